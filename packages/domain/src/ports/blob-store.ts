@@ -1,0 +1,38 @@
+/** Inclusive byte range of a stored blob. */
+export interface BlobRange {
+  readonly start: number
+  readonly end: number
+}
+
+export interface StoredBlob {
+  readonly sizeBytes: number
+  /** `sha256:<hex>` of every stored byte. */
+  readonly checksum: string
+}
+
+/**
+ * Stores recording media. Keys are opaque and derived from ids, never from user input.
+ * A blob is unfinished (appendable) until `finalize` publishes it atomically.
+ */
+export interface BlobStore {
+  /**
+   * Appends `body` at `offset` of the unfinished blob (created on first use) and resolves with
+   * the new size once every byte is written. Rejects with OffsetMismatchError when `offset` is not
+   * the stored size, with StorageWriteError when the medium refuses, or with the body's own error;
+   * bytes written before a rejection stay stored and `size` counts them.
+   */
+  append(key: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<number>
+  /** Bytes stored, of the unfinished blob or else of the finished one; 0 when there is none. */
+  size(key: string): Promise<number>
+  /**
+   * Publishes the unfinished blob (an empty one if nothing was appended) under its final name,
+   * atomically. On a blob already finished it resolves with its figures again.
+   */
+  finalize(key: string): Promise<StoredBlob>
+  /** Streams the finished blob, or `range` of it. Rejects when it is not there. */
+  read(key: string, range: BlobRange | null): Promise<AsyncIterable<Uint8Array>>
+  /** Removes the blob in both states; resolves when nothing of it is left. */
+  delete(key: string): Promise<void>
+  /** Keys of unfinished blobs, for the janitor to match against recordings. */
+  listUnfinished(): Promise<readonly string[]>
+}

@@ -1,0 +1,4 @@
+/** The service's time; tests drive it instead of sleeping. Never fails. */
+export interface Clock {
+  now(): Date
+}

@@ -1,0 +1,57 @@
+import type { Recording, RecordingStatus } from '../recording.js'
+
+export interface ListQuery {
+  readonly userId: string
+  readonly status: RecordingStatus | null
+  readonly sessionId: string | null
+  /** 1-based. */
+  readonly page: number
+  readonly limit: number
+}
+
+export interface RecordingPage {
+  readonly items: readonly Recording[]
+  readonly total: number
+}
+
+/** Binds an Idempotency-Key to the recording a start created. */
+export interface IdempotencyClaim {
+  readonly userId: string
+  readonly key: string
+  /** Canonical form of the request: a replay with another fingerprint is a reuse. */
+  readonly fingerprint: string
+  readonly expiresAt: Date
+}
+
+export type CreateOutcome =
+  | { readonly kind: 'created' }
+  | { readonly kind: 'replayed'; readonly recordingId: string; readonly fingerprint: string }
+
+/**
+ * Keeps recording metadata. Every method rejects with DependencyUnavailableError when the
+ * store cannot be reached.
+ */
+export interface RecordingRepo {
+  /**
+   * Inserts `recording`. With a claim, records the key in the same transaction, or, when an
+   * unexpired claim for (user, key) exists, inserts nothing and resolves `replayed`.
+   * Rejects with RecordingAlreadyActiveError when the session has an active recording.
+   */
+  create(recording: Recording, claim: IdempotencyClaim | null): Promise<CreateOutcome>
+  /** Resolves null when there is no such recording. */
+  findById(id: string): Promise<Recording | null>
+  /** The user's recordings, newest first, with the total that match the filters. */
+  list(query: ListQuery): Promise<RecordingPage>
+  /**
+   * Saves `recording` if the stored status still equals `expected` (compare-and-set);
+   * resolves false when it does not or the row is gone.
+   */
+  update(recording: Recording, expected: RecordingStatus): Promise<boolean>
+  /** Removes the row; resolves false when it was not there. */
+  delete(id: string): Promise<boolean>
+  /**
+   * Active recordings (recording or stopping) idle since before `idleBefore` or started before
+   * `startedBefore`, oldest first, at most `limit`.
+   */
+  findExpired(idleBefore: Date, startedBefore: Date, limit: number): Promise<readonly Recording[]>
+}

@@ -1,0 +1,334 @@
+import {
+  DomainError,
+  IdempotencyKeyReusedError,
+  InvalidTransitionError,
+  OffsetMismatchError,
+  RangeNotSatisfiableError,
+  RecordingNotCompletedError,
+  RecordingNotFoundError,
+  RecordingNotRecordingError,
+} from './errors.js'
+import { KeyedMutex } from './keyed-mutex.js'
+import { DEFAULT_CONFIG, type Recording, type RecordingConfig, type StopReason } from './recording.js'
+import type { BlobRange, BlobStore } from './ports/blob-store.js'
+import type { Cache } from './ports/cache.js'
+import type { Clock } from './ports/clock.js'
+import type { EventBus } from './ports/event-bus.js'
+import type { IdGenerator } from './ports/id-generator.js'
+import type { Logger } from './ports/logger.js'
+import type { ListQuery, RecordingPage, RecordingRepo } from './ports/recording-repo.js'
+import { mustTransition } from './must-transition.js'
+import { takeBytes } from './take-bytes.js'
+
+export interface RecordingLimits {
+  readonly maxBytes: number
+  readonly maxDurationMs: number
+  readonly idleTimeoutMs: number
+}
+
+export interface RecordingServiceDeps {
+  readonly repo: RecordingRepo
+  readonly blobs: BlobStore
+  readonly cache: Cache
+  readonly events: EventBus
+  readonly clock: Clock
+  readonly ids: IdGenerator
+  readonly logger: Logger
+  readonly limits: RecordingLimits
+  /** How often, at most, progress is saved and published per recording. */
+  readonly progressIntervalMs?: number
+  readonly cacheTtlSeconds?: number
+  readonly idempotencyTtlMs?: number
+}
+
+export interface StartCommand {
+  readonly userId: string
+  readonly sessionId: string
+  readonly config?: Partial<RecordingConfig> | undefined
+  readonly idempotencyKey?: string | undefined
+}
+
+export interface AppendCommand {
+  readonly userId: string
+  readonly id: string
+  readonly offset: number
+  readonly body: AsyncIterable<Uint8Array>
+}
+
+export interface AppendResult {
+  /** Bytes stored after this append: every byte below it is in the blob store. */
+  readonly offset: number
+  /** Set when a limit completed the recording during this append. */
+  readonly completed: Recording | null
+}
+
+/** A requested byte range before it is checked against the size (`bytes=a-b`, `bytes=-n`). */
+export type RequestedRange =
+  | { readonly kind: 'from'; readonly start: number; readonly end: number | null }
+  | { readonly kind: 'suffix'; readonly length: number }
+
+export interface Content {
+  readonly recording: Recording
+  /** The served range, or null for the whole blob. */
+  readonly range: BlobRange | null
+  readonly body: AsyncIterable<Uint8Array>
+}
+
+export type ContentState =
+  | { readonly kind: 'uploading'; readonly recording: Recording; readonly offset: number }
+  | { readonly kind: 'completed'; readonly recording: Recording }
+
+/** Every use case of a recording; other services embed this with their own adapters. */
+export class RecordingService {
+  readonly #d: Required<RecordingServiceDeps>
+  readonly #mutex = new KeyedMutex()
+  readonly #lastProgressAt = new Map<string, number>()
+
+  constructor(deps: RecordingServiceDeps) {
+    this.#d = { progressIntervalMs: 1000, cacheTtlSeconds: 60, idempotencyTtlMs: 24 * 3600 * 1000, ...deps }
+  }
+
+  get limits(): RecordingLimits {
+    return this.#d.limits
+  }
+
+  async start(cmd: StartCommand): Promise<{ recording: Recording; replayed: boolean }> {
+    const now = this.#d.clock.now()
+    const config: RecordingConfig = { ...DEFAULT_CONFIG, ...cmd.config }
+    const recording: Recording = {
+      id: this.#d.ids.newId(),
+      sessionId: cmd.sessionId,
+      userId: cmd.userId,
+      status: 'recording',
+      config,
+      sizeBytes: 0,
+      durationMs: null,
+      checksum: null,
+      stopReason: null,
+      failureReason: null,
+      startedAt: now,
+      stoppedAt: null,
+      lastActivityAt: now,
+      createdAt: now,
+      updatedAt: now,
+    }
+    const fingerprint = JSON.stringify([cmd.sessionId, config.quality, config.format])
+    const claim = cmd.idempotencyKey
+      ? {
+          userId: cmd.userId,
+          key: cmd.idempotencyKey,
+          fingerprint,
+          expiresAt: new Date(now.getTime() + this.#d.idempotencyTtlMs),
+        }
+      : null
+    const outcome = await this.#d.repo.create(recording, claim)
+    if (outcome.kind === 'replayed') {
+      if (outcome.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError()
+      return { recording: await this.get(cmd.userId, outcome.recordingId), replayed: true }
+    }
+    await this.#publish(recording)
+    return { recording, replayed: false }
+  }
+
+  /** The recording if it exists and belongs to `userId`; another user's is not found. */
+  async get(userId: string, id: string): Promise<Recording> {
+    const recording = await this.#d.repo.findById(id)
+    if (!recording || recording.userId !== userId) throw new RecordingNotFoundError()
+    return recording
+  }
+
+  /** Like `get`, served from the cache when it can be. */
+  async status(userId: string, id: string): Promise<Recording> {
+    const cached = await this.#d.cache.get(id).catch((error: unknown) => this.#warn('cache get', error, null))
+    if (cached) {
+      if (cached.userId !== userId) throw new RecordingNotFoundError()
+      return cached
+    }
+    const recording = await this.get(userId, id)
+    await this.#d.cache
+      .set(recording, this.#d.cacheTtlSeconds)
+      .catch((error: unknown) => this.#warn('cache set', error, undefined))
+    return recording
+  }
+
+  list(query: ListQuery): Promise<RecordingPage> {
+    return this.#d.repo.list(query)
+  }
+
+  /** Attaches a stream: the offset to resume from, after every pending write of an earlier one. */
+  attach(userId: string, id: string): Promise<{ recording: Recording; offset: number }> {
+    return this.#mutex.run(id, async () => {
+      const recording = await this.get(userId, id)
+      if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
+      return { recording, offset: await this.#d.blobs.size(id) }
+    })
+  }
+
+  /** Appends media (both ingest paths); limits complete the recording and drop the excess. */
+  append(cmd: AppendCommand): Promise<AppendResult> {
+    return this.#mutex.run(cmd.id, async () => {
+      const recording = await this.get(cmd.userId, cmd.id)
+      if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
+      const { maxBytes, maxDurationMs } = this.#d.limits
+      if (this.#d.clock.now().getTime() - recording.startedAt.getTime() >= maxDurationMs) {
+        const completed = await this.#stopLocked(recording, 'limit_duration')
+        return { offset: completed.sizeBytes, completed }
+      }
+      const limited = takeBytes(cmd.body, Math.max(0, maxBytes - cmd.offset))
+      let size: number
+      try {
+        size = await this.#d.blobs.append(cmd.id, cmd.offset, limited.body)
+      } catch (error) {
+        if (!(error instanceof OffsetMismatchError)) await this.#saveProgressAfterFailure(recording)
+        throw error
+      }
+      if (size >= maxBytes || limited.truncated()) {
+        const completed = await this.#stopLocked(recording, 'limit_size')
+        return { offset: completed.sizeBytes, completed }
+      }
+      await this.#progress(recording, size, false)
+      return { offset: size, completed: null }
+    })
+  }
+
+  /** Stops after every accepted byte is stored; again on a completed one returns it unchanged. */
+  stop(userId: string, id: string, reason: StopReason = 'client'): Promise<Recording> {
+    return this.#mutex.run(id, async () => {
+      const recording = await this.get(userId, id)
+      if (recording.status === 'completed') return recording
+      if (recording.status === 'failed') throw new InvalidTransitionError('failed', 'stop')
+      return this.#stopLocked(recording, reason)
+    })
+  }
+
+  /** While uploading: the stored offset; once completed: the recording. Else not completed. */
+  async contentState(userId: string, id: string): Promise<ContentState> {
+    const recording = await this.get(userId, id)
+    if (recording.status === 'completed') return { kind: 'completed', recording }
+    if (recording.status === 'recording') {
+      return { kind: 'uploading', recording, offset: await this.#d.blobs.size(id) }
+    }
+    throw new RecordingNotCompletedError(recording.status)
+  }
+
+  async content(userId: string, id: string, requested: RequestedRange | null): Promise<Content> {
+    const recording = await this.get(userId, id)
+    if (recording.status !== 'completed') throw new RecordingNotCompletedError(recording.status)
+    const range = requested ? resolveRange(requested, recording.sizeBytes) : null
+    return { recording, range, body: await this.#d.blobs.read(id, range) }
+  }
+
+  delete(userId: string, id: string): Promise<void> {
+    return this.#mutex.run(id, async () => {
+      await this.get(userId, id)
+      await this.#d.repo.delete(id)
+      await this.#d.blobs.delete(id)
+      this.#lastProgressAt.delete(id)
+      await this.#forget(id)
+    })
+  }
+
+  /**
+   * Applies the idle timeout and the duration limit to recordings nobody streams to, including
+   * those left by a crash; finishes `stopping` ones. Resolves with how many it ended.
+   */
+  async expire(batch = 100): Promise<number> {
+    const now = this.#d.clock.now().getTime()
+    const { idleTimeoutMs, maxDurationMs } = this.#d.limits
+    const due = await this.#d.repo.findExpired(new Date(now - idleTimeoutMs), new Date(now - maxDurationMs), batch)
+    let ended = 0
+    for (const candidate of due) {
+      const reason: StopReason = now - candidate.startedAt.getTime() >= maxDurationMs ? 'limit_duration' : 'idle_timeout'
+      try {
+        await this.#mutex.run(candidate.id, async () => {
+          const current = await this.#d.repo.findById(candidate.id)
+          if (current && current.status !== 'completed' && current.status !== 'failed') {
+            await this.#stopLocked(current, reason)
+            ended++
+          }
+        })
+      } catch (error) {
+        this.#warn('expire', error, undefined)
+      }
+    }
+    return ended
+  }
+
+  async #stopLocked(recording: Recording, reason: StopReason): Promise<Recording> {
+    let current = recording
+    if (current.status === 'recording') {
+      const size = await this.#d.blobs.size(current.id)
+      current = await this.#save(mustTransition(current, { type: 'progress', sizeBytes: size }, this.#now()), 'recording')
+      current = await this.#save(mustTransition(current, { type: 'stop', reason }, this.#now()), 'recording')
+    }
+    this.#lastProgressAt.delete(current.id)
+    if (current.status !== 'stopping') return current
+    const now = this.#now()
+    if (current.sizeBytes === 0 && reason !== 'client') {
+      await this.#d.blobs.delete(current.id)
+      return this.#save(mustTransition(current, { type: 'fail', reason: 'no media was received' }, now), 'stopping')
+    }
+    const stored = await this.#d.blobs.finalize(current.id)
+    return this.#save(mustTransition(current, { type: 'complete', ...stored }, now), 'stopping')
+  }
+
+  async #progress(recording: Recording, size: number, force: boolean): Promise<void> {
+    const now = this.#d.clock.now()
+    const last = this.#lastProgressAt.get(recording.id) ?? 0
+    if (!force && now.getTime() - last < this.#d.progressIntervalMs) return
+    if (size === recording.sizeBytes && !force && now.getTime() - recording.lastActivityAt.getTime() < 1000) return
+    this.#lastProgressAt.set(recording.id, now.getTime())
+    await this.#save(mustTransition(recording, { type: 'progress', sizeBytes: size }, now), 'recording')
+  }
+
+  async #saveProgressAfterFailure(recording: Recording): Promise<void> {
+    try {
+      await this.#progress(recording, await this.#d.blobs.size(recording.id), true)
+    } catch (error) {
+      this.#warn('progress after a failed append', error, undefined)
+    }
+  }
+
+  async #save(next: Recording, expected: Recording['status']): Promise<Recording> {
+    const saved = await this.#d.repo.update(next, expected)
+    if (!saved) {
+      const current = await this.#d.repo.findById(next.id)
+      if (!current) throw new RecordingNotFoundError()
+      throw new RecordingNotRecordingError(current.status)
+    }
+    await this.#forget(next.id)
+    await this.#publish(next)
+    return next
+  }
+
+  async #forget(id: string): Promise<void> {
+    await this.#d.cache.delete(id).catch((error: unknown) => this.#warn('cache delete', error, undefined))
+  }
+
+  async #publish(recording: Recording): Promise<void> {
+    await this.#d.events
+      .publish({ type: 'recording.updated', recording })
+      .catch((error: unknown) => this.#warn('event publish', error, undefined))
+  }
+
+  #now(): Date {
+    return this.#d.clock.now()
+  }
+
+  #warn<T>(what: string, error: unknown, fallback: T): T {
+    if (error instanceof DomainError && error.code !== 'DEPENDENCY_UNAVAILABLE') throw error
+    this.#d.logger.warn(`${what} failed`, { error: error instanceof Error ? error.message : String(error) })
+    return fallback
+  }
+}
+
+function resolveRange(requested: RequestedRange, size: number): BlobRange {
+  if (requested.kind === 'suffix') {
+    if (requested.length === 0 || size === 0) throw new RangeNotSatisfiableError(size)
+    return { start: Math.max(0, size - requested.length), end: size - 1 }
+  }
+  if (requested.start >= size || (requested.end !== null && requested.end < requested.start)) {
+    throw new RangeNotSatisfiableError(size)
+  }
+  return { start: requested.start, end: Math.min(size - 1, requested.end ?? size - 1) }
+}

@@ -1,0 +1,66 @@
+import { InvalidTransitionError } from './errors.js'
+import type { Recording, RecordingStatus, StopReason } from './recording.js'
+
+export type RecordingEvent =
+  | { readonly type: 'progress'; readonly sizeBytes: number }
+  | { readonly type: 'stop'; readonly reason: StopReason }
+  | { readonly type: 'complete'; readonly sizeBytes: number; readonly checksum: string }
+  | { readonly type: 'fail'; readonly reason: string }
+
+/** Which events each status accepts; anything else is an InvalidTransitionError. */
+export const ALLOWED_EVENTS = {
+  recording: ['progress', 'stop', 'fail'],
+  stopping: ['complete', 'fail'],
+  completed: [],
+  failed: [],
+} as const satisfies Record<RecordingStatus, readonly RecordingEvent['type'][]>
+
+export type TransitionResult =
+  | { readonly ok: true; readonly recording: Recording }
+  | { readonly ok: false; readonly error: InvalidTransitionError }
+
+const allows = (status: RecordingStatus, event: RecordingEvent['type']): boolean =>
+  (ALLOWED_EVENTS[status] as readonly string[]).includes(event)
+
+/** The state machine of SPEC §4 as a pure function: expected rejections are values. */
+export function transition(state: Recording, event: RecordingEvent, now: Date): TransitionResult {
+  if (!allows(state.status, event.type)) {
+    return { ok: false, error: new InvalidTransitionError(state.status, event.type) }
+  }
+  return { ok: true, recording: apply(state, event, now) }
+}
+
+function apply(state: Recording, event: RecordingEvent, now: Date): Recording {
+  switch (event.type) {
+    case 'progress':
+      if (event.sizeBytes < state.sizeBytes) throw new RangeError('sizes only grow')
+      return { ...state, sizeBytes: event.sizeBytes, lastActivityAt: now, updatedAt: now }
+    case 'stop':
+      return {
+        ...state,
+        status: 'stopping',
+        stopReason: event.reason,
+        stoppedAt: now,
+        durationMs: Math.max(0, now.getTime() - state.startedAt.getTime()),
+        updatedAt: now,
+      }
+    case 'complete':
+      if (event.sizeBytes < state.sizeBytes) throw new RangeError('sizes only grow')
+      return { ...state, status: 'completed', sizeBytes: event.sizeBytes, checksum: event.checksum, updatedAt: now }
+    case 'fail': {
+      const stoppedAt = state.stoppedAt ?? now
+      return {
+        ...state,
+        status: 'failed',
+        failureReason: event.reason,
+        stoppedAt,
+        durationMs: state.durationMs ?? Math.max(0, stoppedAt.getTime() - state.startedAt.getTime()),
+        updatedAt: now,
+      }
+    }
+    default: {
+      const unreachable: never = event
+      throw new TypeError(`unknown event ${JSON.stringify(unreachable)}`)
+    }
+  }
+}
