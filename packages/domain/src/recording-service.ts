@@ -9,7 +9,7 @@ import {
   RecordingNotRecordingError,
 } from './errors.js'
 import { KeyedMutex } from './keyed-mutex.js'
-import { DEFAULT_CONFIG, type Recording, type RecordingConfig, type StopReason } from './recording.js'
+import { mustTransition } from './must-transition.js'
 import type { BlobRange, BlobStore } from './ports/blob-store.js'
 import type { Cache } from './ports/cache.js'
 import type { Clock } from './ports/clock.js'
@@ -17,7 +17,7 @@ import type { EventBus } from './ports/event-bus.js'
 import type { IdGenerator } from './ports/id-generator.js'
 import type { Logger } from './ports/logger.js'
 import type { ListQuery, RecordingPage, RecordingRepo } from './ports/recording-repo.js'
-import { mustTransition } from './must-transition.js'
+import { DEFAULT_CONFIG, type Recording, type RecordingConfig, type StopReason } from './recording.js'
 import { takeBytes } from './take-bytes.js'
 
 export interface RecordingLimits {
@@ -235,10 +235,15 @@ export class RecordingService {
   async expire(batch = 100): Promise<number> {
     const now = this.#d.clock.now().getTime()
     const { idleTimeoutMs, maxDurationMs } = this.#d.limits
-    const due = await this.#d.repo.findExpired(new Date(now - idleTimeoutMs), new Date(now - maxDurationMs), batch)
+    const due = await this.#d.repo.findExpired(
+      new Date(now - idleTimeoutMs),
+      new Date(now - maxDurationMs),
+      batch,
+    )
     let ended = 0
     for (const candidate of due) {
-      const reason: StopReason = now - candidate.startedAt.getTime() >= maxDurationMs ? 'limit_duration' : 'idle_timeout'
+      const reason: StopReason =
+        now - candidate.startedAt.getTime() >= maxDurationMs ? 'limit_duration' : 'idle_timeout'
       try {
         await this.#mutex.run(candidate.id, async () => {
           const current = await this.#d.repo.findById(candidate.id)
@@ -258,7 +263,10 @@ export class RecordingService {
     let current = recording
     if (current.status === 'recording') {
       const size = await this.#d.blobs.size(current.id)
-      current = await this.#save(mustTransition(current, { type: 'progress', sizeBytes: size }, this.#now()), 'recording')
+      current = await this.#save(
+        mustTransition(current, { type: 'progress', sizeBytes: size }, this.#now()),
+        'recording',
+      )
       current = await this.#save(mustTransition(current, { type: 'stop', reason }, this.#now()), 'recording')
     }
     this.#lastProgressAt.delete(current.id)
@@ -266,7 +274,10 @@ export class RecordingService {
     const now = this.#now()
     if (current.sizeBytes === 0 && reason !== 'client') {
       await this.#d.blobs.delete(current.id)
-      return this.#save(mustTransition(current, { type: 'fail', reason: 'no media was received' }, now), 'stopping')
+      return this.#save(
+        mustTransition(current, { type: 'fail', reason: 'no media was received' }, now),
+        'stopping',
+      )
     }
     const stored = await this.#d.blobs.finalize(current.id)
     return this.#save(mustTransition(current, { type: 'complete', ...stored }, now), 'stopping')
@@ -276,7 +287,8 @@ export class RecordingService {
     const now = this.#d.clock.now()
     const last = this.#lastProgressAt.get(recording.id) ?? 0
     if (!force && now.getTime() - last < this.#d.progressIntervalMs) return
-    if (size === recording.sizeBytes && !force && now.getTime() - recording.lastActivityAt.getTime() < 1000) return
+    if (size === recording.sizeBytes && !force && now.getTime() - recording.lastActivityAt.getTime() < 1000)
+      return
     this.#lastProgressAt.set(recording.id, now.getTime())
     await this.#save(mustTransition(recording, { type: 'progress', sizeBytes: size }, now), 'recording')
   }

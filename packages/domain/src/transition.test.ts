@@ -43,6 +43,8 @@ describe('transition', () => {
     }
   })
   it('throws on a shrinking size, a broken invariant', () => {
-    expect(() => transition({ ...base, sizeBytes: 5 }, { type: 'progress', sizeBytes: 4 }, t0)).toThrow(RangeError)
+    expect(() => transition({ ...base, sizeBytes: 5 }, { type: 'progress', sizeBytes: 4 }, t0)).toThrow(
+      RangeError,
+    )
   })
 })

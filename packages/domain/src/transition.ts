@@ -46,7 +46,13 @@ function apply(state: Recording, event: RecordingEvent, now: Date): Recording {
       }
     case 'complete':
       if (event.sizeBytes < state.sizeBytes) throw new RangeError('sizes only grow')
-      return { ...state, status: 'completed', sizeBytes: event.sizeBytes, checksum: event.checksum, updatedAt: now }
+      return {
+        ...state,
+        status: 'completed',
+        sizeBytes: event.sizeBytes,
+        checksum: event.checksum,
+        updatedAt: now,
+      }
     case 'fail': {
       const stoppedAt = state.stoppedAt ?? now
       return {

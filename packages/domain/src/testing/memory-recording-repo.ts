@@ -1,0 +1,67 @@
+import { RecordingAlreadyActiveError } from '../errors.js'
+import type {
+  CreateOutcome,
+  IdempotencyClaim,
+  ListQuery,
+  RecordingPage,
+  RecordingRepo,
+} from '../ports/recording-repo.js'
+import { isActive, type Recording, type RecordingStatus } from '../recording.js'
+
+/** In-memory RecordingRepo for domain tests; passes the same contract suite as PostgreSQL. */
+export class MemoryRecordingRepo implements RecordingRepo {
+  readonly #rows = new Map<string, Recording>()
+  readonly #claims = new Map<string, IdempotencyClaim & { recordingId: string }>()
+
+  async create(recording: Recording, claim: IdempotencyClaim | null): Promise<CreateOutcome> {
+    if (claim) {
+      const earlier = this.#claims.get(`${claim.userId}\n${claim.key}`)
+      if (earlier && earlier.expiresAt > recording.createdAt) {
+        return { kind: 'replayed', recordingId: earlier.recordingId, fingerprint: earlier.fingerprint }
+      }
+    }
+    for (const row of this.#rows.values()) {
+      if (row.userId === recording.userId && row.sessionId === recording.sessionId && isActive(row.status)) {
+        throw new RecordingAlreadyActiveError()
+      }
+    }
+    this.#rows.set(recording.id, recording)
+    if (claim) this.#claims.set(`${claim.userId}\n${claim.key}`, { ...claim, recordingId: recording.id })
+    return { kind: 'created' }
+  }
+
+  async findById(id: string): Promise<Recording | null> {
+    return this.#rows.get(id) ?? null
+  }
+
+  async list(query: ListQuery): Promise<RecordingPage> {
+    const matching = [...this.#rows.values()]
+      .filter(
+        (r) =>
+          r.userId === query.userId &&
+          (query.status === null || r.status === query.status) &&
+          (query.sessionId === null || r.sessionId === query.sessionId),
+      )
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
+    const from = (query.page - 1) * query.limit
+    return { items: matching.slice(from, from + query.limit), total: matching.length }
+  }
+
+  async update(recording: Recording, expected: RecordingStatus): Promise<boolean> {
+    const current = this.#rows.get(recording.id)
+    if (!current || current.status !== expected) return false
+    this.#rows.set(recording.id, recording)
+    return true
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.#rows.delete(id)
+  }
+
+  async findExpired(idleBefore: Date, startedBefore: Date, limit: number): Promise<readonly Recording[]> {
+    return [...this.#rows.values()]
+      .filter((r) => isActive(r.status) && (r.lastActivityAt < idleBefore || r.startedAt < startedBefore))
+      .sort((a, b) => a.lastActivityAt.getTime() - b.lastActivityAt.getTime())
+      .slice(0, limit)
+  }
+}
