@@ -262,12 +262,13 @@ export class RecordingService {
   async #stopLocked(recording: Recording, reason: StopReason): Promise<Recording> {
     let current = recording
     if (current.status === 'recording') {
+      const now = this.#now()
       const size = await this.#d.blobs.size(current.id)
-      current = await this.#save(
-        mustTransition(current, { type: 'progress', sizeBytes: size }, this.#now()),
-        'recording',
-      )
-      current = await this.#save(mustTransition(current, { type: 'stop', reason }, this.#now()), 'recording')
+      const grown =
+        size === current.sizeBytes
+          ? current
+          : mustTransition(current, { type: 'progress', sizeBytes: size }, now)
+      current = await this.#save(mustTransition(grown, { type: 'stop', reason }, now), 'recording')
     }
     this.#lastProgressAt.delete(current.id)
     if (current.status !== 'stopping') return current

@@ -1,0 +1,38 @@
+import { MemoryCache } from '../src/in-process/memory-cache.js'
+import { MemoryEventBus } from '../src/in-process/memory-event-bus.js'
+import type { RecordingUpdated } from '../src/ports/event-bus.js'
+import { type RecordingLimits, RecordingService } from '../src/recording-service.js'
+import { ManualClock } from '../src/testing/manual-clock.js'
+import { MemoryBlobStore } from '../src/testing/memory-blob-store.js'
+import { MemoryRecordingRepo } from '../src/testing/memory-recording-repo.js'
+
+export const sha256 = async (bytes: Uint8Array): Promise<string> =>
+  Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex')
+
+export const uuid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`
+
+export async function* bytes(...sizes: number[]): AsyncGenerator<Uint8Array> {
+  for (const size of sizes) yield new Uint8Array(size).fill(size & 0xff)
+}
+
+export function makeService(limits: Partial<RecordingLimits> = {}) {
+  const clock = new ManualClock()
+  const repo = new MemoryRecordingRepo()
+  const blobs = new MemoryBlobStore(sha256)
+  const events = new MemoryEventBus()
+  const cache = new MemoryCache(clock)
+  const warnings: string[] = []
+  let next = 1000
+  const service = new RecordingService({
+    repo,
+    blobs,
+    cache,
+    events,
+    clock,
+    ids: { newId: () => uuid(next++) },
+    logger: { warn: (message) => warnings.push(message) },
+    limits: { maxBytes: 1000, maxDurationMs: 3_600_000, idleTimeoutMs: 300_000, ...limits },
+  })
+  const published: RecordingUpdated[] = []
+  return { service, clock, repo, blobs, events, cache, warnings, published }
+}
