@@ -53,6 +53,8 @@ export interface AppendCommand {
   readonly id: string
   readonly offset: number
   readonly body: AsyncIterable<Uint8Array>
+  /** 'now' saves the size at once (one HTTP request); streams leave it throttled and `touch`. */
+  readonly progress?: 'now' | 'throttled'
 }
 
 export interface AppendResult {
@@ -160,7 +162,20 @@ export class RecordingService {
     return this.#mutex.run(id, async () => {
       const recording = await this.get(userId, id)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
-      return { recording, offset: await this.#d.blobs.size(id) }
+      const offset = await this.#d.blobs.size(id)
+      await this.#progress(recording, offset, 'now')
+      return { recording, offset }
+    })
+  }
+
+  /**
+   * Saves a lagging size and marks the recording active, so the idle timeout spares an attached
+   * stream; streams call it an interval after their last append and on each keepalive.
+   */
+  touch(userId: string, id: string): Promise<void> {
+    return this.#mutex.run(id, async () => {
+      const recording = await this.get(userId, id)
+      if (recording.status === 'recording') await this.#progress(recording, await this.#d.blobs.size(id), 'if-stale')
     })
   }
 
@@ -186,7 +201,7 @@ export class RecordingService {
         const completed = await this.#stopLocked(recording, 'limit_size')
         return { offset: completed.sizeBytes, completed }
       }
-      await this.#progress(recording, size, false)
+      await this.#progress(recording, size, cmd.progress ?? 'throttled')
       return { offset: size, completed: null }
     })
   }
@@ -284,19 +299,24 @@ export class RecordingService {
     return this.#save(mustTransition(current, { type: 'complete', ...stored }, now), 'stopping')
   }
 
-  async #progress(recording: Recording, size: number, force: boolean): Promise<void> {
-    const now = this.#d.clock.now()
-    const last = this.#lastProgressAt.get(recording.id) ?? 0
-    if (!force && now.getTime() - last < this.#d.progressIntervalMs) return
-    if (size === recording.sizeBytes && !force && now.getTime() - recording.lastActivityAt.getTime() < 1000)
+  /**
+   * Saves the stored size and activity: 'now' always, 'throttled' at most once a progress
+   * interval, 'if-stale' when the saved size lags or the activity mark is an interval old.
+   */
+  async #progress(recording: Recording, size: number, mode: 'now' | 'throttled' | 'if-stale'): Promise<void> {
+    const now = this.#d.clock.now().getTime()
+    const interval = this.#d.progressIntervalMs
+    if (mode === 'throttled' && now - (this.#lastProgressAt.get(recording.id) ?? 0) < interval) return
+    if (mode === 'if-stale' && size === recording.sizeBytes && now - recording.lastActivityAt.getTime() < interval) {
       return
-    this.#lastProgressAt.set(recording.id, now.getTime())
-    await this.#save(mustTransition(recording, { type: 'progress', sizeBytes: size }, now), 'recording')
+    }
+    this.#lastProgressAt.set(recording.id, now)
+    await this.#save(mustTransition(recording, { type: 'progress', sizeBytes: size }, new Date(now)), 'recording')
   }
 
   async #saveProgressAfterFailure(recording: Recording): Promise<void> {
     try {
-      await this.#progress(recording, await this.#d.blobs.size(recording.id), true)
+      await this.#progress(recording, await this.#d.blobs.size(recording.id), 'now')
     } catch (error) {
       this.#warn('progress after a failed append', error, undefined)
     }

@@ -1,0 +1,63 @@
+import { isAbsolute, resolve } from 'node:path'
+import { z } from 'zod'
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v)
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional())
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: int(0, 65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/ })),
+    REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
+    JWT_SECRET: optional(z.string().refine((s) => Buffer.byteLength(s) >= 32, 'must be at least 32 bytes')),
+    JWKS_URL: optional(z.url({ protocol: /^https?$/ })),
+    JWT_ISSUER: optional(z.string().min(1)),
+    JWT_AUDIENCE: optional(z.string().min(1)),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    MAX_RECORDING_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(4 * 1024 ** 3),
+    MAX_RECORDING_DURATION_S: int(1, 7 * 24 * 3600).default(4 * 3600),
+    IDLE_TIMEOUT_S: int(1, 7 * 24 * 3600).default(300),
+    MAX_FRAME_BYTES: int(1024, 64 * 1024 ** 2).default(1024 ** 2),
+    CORS_ORIGINS: optional(z.string()),
+    RATE_LIMIT_PER_MIN: int(1, 1_000_000).default(600),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return
+    if (!env.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' })
+    if (!env.JWT_SECRET && !env.JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production unless JWKS_URL is set' })
+    }
+  })
+
+export type Env = z.infer<typeof schema>
+
+export interface Config extends Env {
+  readonly dataDir: string
+  readonly corsOrigins: '*' | readonly string[]
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; a bad value is one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  const parsed = schema.safeParse(env)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const name = String(issue?.path[0] ?? 'environment')
+    const got = env[name] === undefined ? '' : ` (got ${JSON.stringify(env[name])})`
+    throw new ConfigError(`invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${got}`)
+  }
+  const e = parsed.data
+  const origins = e.CORS_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+  return {
+    ...e,
+    dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR),
+    corsOrigins: origins ?? (e.NODE_ENV === 'production' ? [] : '*'),
+  }
+}

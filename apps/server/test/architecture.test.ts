@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const root = join(import.meta.dirname, '../../..')
+const biome = join(root, 'node_modules/.bin/biome')
+
+let probes = 0
+/** Lints `source` as a file in `dir` (a short-lived probe file); biome's exit code and output. */
+function lintAs(dir: string, source: string): { status: number | null; output: string } {
+  const path = join(dir, `arch-probe-${process.pid}-${probes++}.ts`)
+  writeFileSync(join(root, path), source)
+  try {
+    const run = spawnSync(biome, ['lint', path], { cwd: root, encoding: 'utf8' })
+    return { status: run.status, output: run.stdout + run.stderr }
+  } finally {
+    rmSync(join(root, path), { force: true })
+  }
+}
+
+describe('the domain stays pure', () => {
+  it.each([
+    ["import { readFile } from 'node:fs'", 'node: module'],
+    ["import { Hono } from 'hono'", 'framework'],
+    ["import { FsBlobStore } from '@rec/adapters-fs'", 'adapter package'],
+    ["import { FsBlobStore } from '../../adapters-fs/src/index.js'", 'adapter by relative path'],
+    ["import { Kysely } from 'kysely'", 'database library'],
+  ])('the lint fails on %s (%s)', (line) => {
+    const { status, output } = lintAs('packages/domain/src', `${line}\nexport const x = 1\n`)
+    expect(status).not.toBe(0)
+    expect(output).toContain('noRestrictedImports')
+  })
+
+  it('the lint passes the domain’s own relative imports, and the same import outside the domain', () => {
+    expect(lintAs('packages/domain/src', "export { transition } from './transition.js'\n").status).toBe(0)
+    expect(lintAs('packages/adapters-fs/src', "export { readFile } from 'node:fs'\n").status).toBe(0)
+  })
+
+  it('has no runtime dependency', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'packages/domain/package.json'), 'utf8'))
+    expect(pkg.dependencies ?? {}).toEqual({})
+  })
+})
