@@ -159,10 +159,10 @@ export class RecordingService {
 
   /** Attaches a stream: the offset to resume from, after every pending write of an earlier one. */
   attach(userId: string, id: string): Promise<{ recording: Recording; offset: number }> {
-    return this.#mutex.run(id, async () => {
+    return this.#mutex.run(id.toLowerCase(), async () => {
       const recording = await this.get(userId, id)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
-      const offset = await this.#d.blobs.size(id)
+      const offset = await this.#d.blobs.size(recording.id)
       await this.#progress(recording, offset, 'now')
       return { recording, offset }
     })
@@ -173,15 +173,17 @@ export class RecordingService {
    * stream; streams call it an interval after their last append and on each keepalive.
    */
   touch(userId: string, id: string): Promise<void> {
-    return this.#mutex.run(id, async () => {
+    return this.#mutex.run(id.toLowerCase(), async () => {
       const recording = await this.get(userId, id)
-      if (recording.status === 'recording') await this.#progress(recording, await this.#d.blobs.size(id), 'if-stale')
+      if (recording.status === 'recording') {
+        await this.#progress(recording, await this.#d.blobs.size(recording.id), 'if-stale')
+      }
     })
   }
 
   /** Appends media (both ingest paths); limits complete the recording and drop the excess. */
   append(cmd: AppendCommand): Promise<AppendResult> {
-    return this.#mutex.run(cmd.id, async () => {
+    return this.#mutex.run(cmd.id.toLowerCase(), async () => {
       const recording = await this.get(cmd.userId, cmd.id)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
       const { maxBytes, maxDurationMs } = this.#d.limits
@@ -192,7 +194,7 @@ export class RecordingService {
       const limited = takeBytes(cmd.body, Math.max(0, maxBytes - cmd.offset))
       let size: number
       try {
-        size = await this.#d.blobs.append(cmd.id, cmd.offset, limited.body)
+        size = await this.#d.blobs.append(recording.id, cmd.offset, limited.body)
       } catch (error) {
         if (!(error instanceof OffsetMismatchError)) await this.#saveProgressAfterFailure(recording)
         throw error
@@ -208,7 +210,7 @@ export class RecordingService {
 
   /** Stops after every accepted byte is stored; again on a completed one returns it unchanged. */
   stop(userId: string, id: string, reason: StopReason = 'client'): Promise<Recording> {
-    return this.#mutex.run(id, async () => {
+    return this.#mutex.run(id.toLowerCase(), async () => {
       const recording = await this.get(userId, id)
       if (recording.status === 'completed') return recording
       if (recording.status === 'failed') throw new InvalidTransitionError('failed', 'stop')
@@ -221,7 +223,7 @@ export class RecordingService {
     const recording = await this.get(userId, id)
     if (recording.status === 'completed') return { kind: 'completed', recording }
     if (recording.status === 'recording') {
-      return { kind: 'uploading', recording, offset: await this.#d.blobs.size(id) }
+      return { kind: 'uploading', recording, offset: await this.#d.blobs.size(recording.id) }
     }
     throw new RecordingNotCompletedError(recording.status)
   }
@@ -230,16 +232,16 @@ export class RecordingService {
     const recording = await this.get(userId, id)
     if (recording.status !== 'completed') throw new RecordingNotCompletedError(recording.status)
     const range = requested ? resolveRange(requested, recording.sizeBytes) : null
-    return { recording, range, body: await this.#d.blobs.read(id, range) }
+    return { recording, range, body: await this.#d.blobs.read(recording.id, range) }
   }
 
   delete(userId: string, id: string): Promise<void> {
-    return this.#mutex.run(id, async () => {
-      await this.get(userId, id)
-      await this.#d.repo.delete(id)
-      await this.#d.blobs.delete(id)
-      this.#lastProgressAt.delete(id)
-      await this.#forget(id)
+    return this.#mutex.run(id.toLowerCase(), async () => {
+      const { id: key } = await this.get(userId, id)
+      await this.#d.repo.delete(key)
+      await this.#d.blobs.delete(key)
+      this.#lastProgressAt.delete(key)
+      await this.#forget(key)
     })
   }
 
@@ -307,11 +309,18 @@ export class RecordingService {
     const now = this.#d.clock.now().getTime()
     const interval = this.#d.progressIntervalMs
     if (mode === 'throttled' && now - (this.#lastProgressAt.get(recording.id) ?? 0) < interval) return
-    if (mode === 'if-stale' && size === recording.sizeBytes && now - recording.lastActivityAt.getTime() < interval) {
+    if (
+      mode === 'if-stale' &&
+      size === recording.sizeBytes &&
+      now - recording.lastActivityAt.getTime() < interval
+    ) {
       return
     }
     this.#lastProgressAt.set(recording.id, now)
-    await this.#save(mustTransition(recording, { type: 'progress', sizeBytes: size }, new Date(now)), 'recording')
+    await this.#save(
+      mustTransition(recording, { type: 'progress', sizeBytes: size }, new Date(now)),
+      'recording',
+    )
   }
 
   async #saveProgressAfterFailure(recording: Recording): Promise<void> {

@@ -75,7 +75,7 @@ export function runBlobStoreContract(name: string, make: () => Promise<BlobStore
     it('refuses appends to a finished blob', async () => {
       await fx.store.append(key, 0, chunks('abc'))
       await fx.store.finalize(key)
-      await expect(fx.store.append(key, 3, chunks('x'))).rejects.toThrow()
+      await expect(fx.store.append(key, 3, chunks('x'))).rejects.toBeInstanceOf(OffsetMismatchError)
     })
 
     it('reads the whole blob or an inclusive range', async () => {

@@ -1,0 +1,196 @@
+import { type FileHandle, mkdir, open, readdir, rename } from 'node:fs/promises'
+import type { BlobRange, BlobStore, StoredBlob } from '@rec/domain'
+import { KeyedMutex, OffsetMismatchError } from '@rec/domain'
+import { type BlobPaths, blobKey, blobPaths, unfinishedKey } from './blob-key.js'
+import { asStorageError, BlobNotFoundError, isSystemError, storageStep } from './errors.js'
+import { hashFile, readSidecar, syncDir, writeSidecar } from './finished-blob.js'
+import { statOrNull, unlinkIfPresent } from './fs-steps.js'
+import { PartCache, release } from './part-cache.js'
+import { PartFile } from './part-file.js'
+
+export interface FsBlobStoreOptions {
+  /** Directory that holds the media; created (recursively) when the first blob is. */
+  readonly dir: string
+  /** fdatasync before an append resolves, so acked bytes survive a power loss, not only a crash. */
+  readonly syncOnAppend?: boolean
+  /** Close a blob's cached file handle after this long without an append. */
+  readonly idleHandleMs?: number
+}
+
+/**
+ * BlobStore on a local file system: `<dir>/<key>.part` while appendable, renamed to `<dir>/<key>`
+ * (with its figures in `<dir>/<key>.sha256`) by `finalize`. Appends, finalize and delete of one
+ * key run one after another; an open handle and the running sha256 are kept per key between
+ * appends and rebuilt from disk when missing (restart) or stale (another process wrote).
+ */
+export class FsBlobStore implements BlobStore {
+  readonly #dir: string
+  readonly #syncOnAppend: boolean
+  readonly #mutex = new KeyedMutex()
+  readonly #parts: PartCache
+  /** Bumped by `close()`, so an append that was running then does not cache its handle again. */
+  #epoch = 0
+
+  constructor({ dir, syncOnAppend = false, idleHandleMs = 30_000 }: FsBlobStoreOptions) {
+    this.#dir = dir
+    this.#syncOnAppend = syncOnAppend
+    this.#parts = new PartCache(idleHandleMs)
+  }
+
+  async append(key: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<number> {
+    const k = blobKey(key)
+    return this.#mutex.run(k, () => this.#append(k, offset, body))
+  }
+
+  async size(key: string): Promise<number> {
+    const paths = this.#paths(key)
+    const found = (await statOrNull(paths.part)) ?? (await statOrNull(paths.final))
+    return found?.size ?? 0
+  }
+
+  async finalize(key: string): Promise<StoredBlob> {
+    const k = blobKey(key)
+    return this.#mutex.run(k, () => this.#finalize(k))
+  }
+
+  async read(key: string, range: BlobRange | null): Promise<AsyncIterable<Uint8Array>> {
+    const k = blobKey(key)
+    let handle: FileHandle
+    try {
+      // Opened before streaming: a delete racing the read cannot cut it short.
+      handle = await open(this.#paths(k).final, 'r')
+    } catch (error) {
+      throw isSystemError(error, 'ENOENT', 'ENOTDIR') ? new BlobNotFoundError(k) : error
+    }
+    try {
+      // The stream closes the handle when it ends, fails or the consumer stops early.
+      return handle.createReadStream(range ? { start: range.start, end: range.end } : {})
+    } catch (error) {
+      // A range the stream refuses (start past end) must not leak the handle.
+      await handle.close()
+      throw error
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const k = blobKey(key)
+    await this.#mutex.run(k, async () => {
+      release(this.#parts.take(k))
+      const paths = this.#paths(k)
+      // The published name first: once it is gone no reader can find a half-deleted blob.
+      for (const path of [paths.final, paths.part, paths.sidecar]) await unlinkIfPresent(path)
+    })
+  }
+
+  async listUnfinished(): Promise<readonly string[]> {
+    let names: string[]
+    try {
+      names = await readdir(this.#dir)
+    } catch (error) {
+      if (isSystemError(error, 'ENOENT', 'ENOTDIR')) return []
+      throw error
+    }
+    return names.flatMap((name) => unfinishedKey(name) ?? []).sort()
+  }
+
+  /** Closes every cached handle; the store stays usable and reopens files on demand. */
+  async close(): Promise<void> {
+    this.#epoch++
+    await this.#parts.closeAll()
+  }
+
+  async #append(key: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<number> {
+    const part = await this.#partAt(key, offset)
+    const epoch = this.#epoch
+    let intact = true
+    try {
+      // One chunk at a time, each awaited: a fast body waits for the disk instead of piling up.
+      for await (const chunk of body) {
+        await part.write(chunk).catch((error: unknown) => {
+          // Part of the chunk may be on disk: only a re-read can tell, so the hash must go.
+          intact = false
+          throw asStorageError(error)
+        })
+      }
+      if (this.#syncOnAppend) {
+        await part.datasync().catch((error: unknown) => {
+          intact = false
+          throw asStorageError(error)
+        })
+      }
+      return part.size
+    } finally {
+      // After a body error the bytes written so far and the hash still agree: keep both.
+      if (intact && epoch === this.#epoch) this.#parts.keep(key, part)
+      else release(part)
+    }
+  }
+
+  /** The key's part file, ready to take bytes at `offset`; rejects with OffsetMismatchError otherwise. */
+  async #partAt(key: string, offset: number): Promise<PartFile> {
+    const paths = this.#paths(key)
+    const cached = this.#parts.take(key)
+    const stats = await storageStep(() => statOrNull(paths.part))
+    if (cached && stats && cached.matches(stats)) return this.#ensureOffset(key, cached, offset)
+    release(cached)
+    // Reject before creating a file or re-reading a large one for the hash.
+    if (!stats) {
+      const finished = await storageStep(() => statOrNull(paths.final))
+      if (finished) throw new OffsetMismatchError(finished.size, offset)
+      if (offset !== 0) throw new OffsetMismatchError(0, offset)
+    } else if (offset !== stats.size) {
+      throw new OffsetMismatchError(stats.size, offset)
+    }
+    const part = await this.#openPart(paths, stats === null && this.#syncOnAppend)
+    return this.#ensureOffset(key, part, offset)
+  }
+
+  #ensureOffset(key: string, part: PartFile, offset: number): PartFile {
+    if (offset === part.size) return part
+    this.#parts.keep(key, part)
+    throw new OffsetMismatchError(part.size, offset)
+  }
+
+  async #openPart(paths: BlobPaths, syncNewName: boolean): Promise<PartFile> {
+    return storageStep(async () => {
+      await mkdir(this.#dir, { recursive: true, mode: 0o700 })
+      const part = await PartFile.open(paths.part)
+      if (syncNewName)
+        await syncDir(this.#dir).catch(async (error: unknown) => {
+          await part.close().catch(() => undefined)
+          throw error
+        })
+      return part
+    })
+  }
+
+  async #finalize(key: string): Promise<StoredBlob> {
+    const paths = this.#paths(key)
+    const cached = this.#parts.take(key)
+    const stats = await storageStep(() => statOrNull(paths.part))
+    if (!stats) {
+      release(cached)
+      const finished = await storageStep(() => statOrNull(paths.final))
+      if (finished) return (await readSidecar(paths.sidecar, finished.size)) ?? hashFile(paths.final)
+    }
+    const reuse = cached && stats && cached.matches(stats)
+    if (!reuse) release(cached)
+    const part = reuse ? cached : await this.#openPart(paths, false)
+    try {
+      return await storageStep(async () => {
+        await part.sync()
+        const stored = { sizeBytes: part.size, checksum: `sha256:${part.digest()}` }
+        await writeSidecar(paths.sidecar, stored)
+        await rename(paths.part, paths.final)
+        await syncDir(this.#dir)
+        return stored
+      })
+    } finally {
+      release(part)
+    }
+  }
+
+  #paths(key: string): BlobPaths {
+    return blobPaths(this.#dir, blobKey(key))
+  }
+}

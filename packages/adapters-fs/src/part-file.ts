@@ -1,0 +1,97 @@
+import { createHash, type Hash } from 'node:crypto'
+import type { Stats } from 'node:fs'
+import { type FileHandle, open } from 'node:fs/promises'
+
+/** Bytes read at a time when the hash is rebuilt from disk: memory stays flat for any size. */
+const REBUILD_CHUNK = 1024 * 1024
+
+/**
+ * An open `.part` file and the running sha256 of exactly its bytes, kept between appends so a
+ * stream of many appends never re-reads what it wrote. The hash only ever advances by bytes the
+ * OS reported written; after a failed write the caller drops the object and rebuilds from disk.
+ */
+export class PartFile {
+  readonly #handle: FileHandle
+  readonly #hash: Hash
+  readonly #ino: number
+  readonly #dev: number
+  #size: number
+
+  private constructor(handle: FileHandle, hash: Hash, stats: Stats, size: number) {
+    this.#handle = handle
+    this.#hash = hash
+    this.#ino = stats.ino
+    this.#dev = stats.dev
+    this.#size = size
+  }
+
+  /** Opens (creating if needed) the file for appending and hashes what it already holds, once. */
+  static async open(path: string): Promise<PartFile> {
+    // 'a+': every write lands at the end even if our idea of the size were stale; readable for the hash.
+    const handle = await open(path, 'a+', 0o600)
+    try {
+      const stats = await handle.stat()
+      const hash = createHash('sha256')
+      const size = await hashPrefix(handle, hash, stats.size)
+      return new PartFile(handle, hash, stats, size)
+    } catch (error) {
+      await handle.close().catch(() => undefined)
+      throw error
+    }
+  }
+
+  get size(): number {
+    return this.#size
+  }
+
+  /**
+   * True while `stats` (of the path, taken just now) describe this very file at the size we know:
+   * false when another process appended to it, truncated it or replaced it.
+   */
+  matches(stats: Stats): boolean {
+    return stats.ino === this.#ino && stats.dev === this.#dev && stats.size === this.#size
+  }
+
+  /** Writes every byte of `chunk`; resolves once the OS has them. */
+  async write(chunk: Uint8Array): Promise<void> {
+    let at = 0
+    while (at < chunk.byteLength) {
+      const { bytesWritten } = await this.#handle.write(chunk, at, chunk.byteLength - at)
+      this.#hash.update(chunk.subarray(at, at + bytesWritten))
+      this.#size += bytesWritten
+      at += bytesWritten
+    }
+  }
+
+  datasync(): Promise<void> {
+    return this.#handle.datasync()
+  }
+
+  sync(): Promise<void> {
+    return this.#handle.sync()
+  }
+
+  /** Hex sha256 of every byte. Ends the hash: call it last, just before `close`. */
+  digest(): string {
+    return this.#hash.digest('hex')
+  }
+
+  close(): Promise<void> {
+    return this.#handle.close()
+  }
+}
+
+/** Feeds the first `size` bytes of the file to `hash`; resolves with how many there were. */
+async function hashPrefix(handle: FileHandle, hash: Hash, size: number): Promise<number> {
+  if (size === 0) return 0
+  const buffer = Buffer.allocUnsafe(Math.min(REBUILD_CHUNK, size))
+  let read = 0
+  while (read < size) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.byteLength, size - read), read)
+    // The file shrank under us; the size we return is the one the hash covers.
+    if (bytesRead === 0) break
+    hash.update(buffer.subarray(0, bytesRead))
+    read += bytesRead
+  }
+  return read
+}
