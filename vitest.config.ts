@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config'
 // so tests never need a build first.
 export default defineConfig({
   resolve: { conditions: ['source', 'module', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['source', 'module', 'node', 'import', 'default'] } },
+  // Only 'source' and 'node' for SSR: Node receives these as --conditions, and 'import' would make
+  // require() of a dual CommonJS/ESM package (pg-pool) load its ESM build.
+  ssr: { resolve: { conditions: ['source', 'node'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
     testTimeout: 30_000,

@@ -1,0 +1,47 @@
+import { Kysely, sql } from 'kysely'
+import { openPgPool } from './open-pg-pool.js'
+import { openPglite } from './open-pglite.js'
+import type { PoolStats } from './serial-connection-meter.js'
+import type { Tables } from './tables.js'
+import { translateError } from './translate-error.js'
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; null runs the embedded PGlite instead. */
+  readonly url: string | null
+  /** Where PGlite keeps its files; null keeps them in memory (tests). Ignored with `url`. */
+  readonly dataDir: string | null
+  readonly poolMax?: number
+  readonly connectTimeoutMs?: number
+  readonly statementTimeoutMs?: number
+  /** Told about errors on idle pooled connections, which pg would otherwise throw process-wide. */
+  readonly onIdleError?: (error: Error) => void
+}
+
+export interface Database {
+  readonly db: Kysely<Tables>
+  readonly kind: 'postgres' | 'pglite'
+  /** Rejects with DependencyUnavailableError when the database does not answer. */
+  ping(): Promise<void>
+  poolStats(): PoolStats
+  /** Ends the pool or closes PGlite (which flushes it to `dataDir`). */
+  close(): Promise<void>
+}
+
+/** Opens PostgreSQL through a pg Pool when `url` is set, else PGlite; same Kysely either way. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const opened = options.url === null ? await openPglite(options.dataDir) : openPgPool(options.url, options)
+  const db = new Kysely<Tables>({ dialect: opened.dialect })
+  return {
+    db,
+    kind: opened.kind,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db)
+      } catch (error) {
+        throw translateError(error)
+      }
+    },
+    poolStats: opened.stats,
+    close: () => db.destroy(),
+  }
+}

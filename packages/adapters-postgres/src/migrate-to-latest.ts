@@ -1,0 +1,47 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
+import * as createRecordings from './migrations/0001-create-recordings.js'
+import * as createIdempotencyKeys from './migrations/0002-create-idempotency-keys.js'
+import type { Tables } from './tables.js'
+import { translateError } from './translate-error.js'
+
+// Listed in code rather than read from a folder, so the bundle and the tests can never disagree
+// about which migrations exist, and no file-system lookup depends on where dist/ ends up.
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-create-recordings': createRecordings,
+  '0002-create-idempotency-keys': createIdempotencyKeys,
+}
+
+class InCodeMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { ...MIGRATIONS }
+  }
+}
+
+// Kysely's Migrator locks only around running migrations; its own bookkeeping tables are created
+// before that. This session lock covers the whole run, so instances starting together wait for
+// each other instead of racing on `create table`. The key is arbitrary but fixed ("REC1").
+const LOCK_KEY = sql.lit(0x52454331)
+
+/**
+ * Brings the schema up to date; safe to call from several instances at once. Resolves with the
+ * names of the migrations this call applied. Rejects with DependencyUnavailableError when the
+ * database cannot be reached, or with the failing migration's error.
+ */
+export async function migrateToLatest(db: Kysely<Tables>): Promise<readonly string[]> {
+  try {
+    // One connection throughout: a session-level advisory lock belongs to the connection that took it.
+    return await db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${LOCK_KEY})`.execute(conn)
+      try {
+        const migrator = new Migrator({ db: conn, provider: new InCodeMigrationProvider() })
+        const { error, results = [] } = await migrator.migrateToLatest()
+        if (error !== undefined) throw error
+        return results.filter((r) => r.status === 'Success').map((r) => r.migrationName)
+      } finally {
+        await sql`select pg_advisory_unlock(${LOCK_KEY})`.execute(conn)
+      }
+    })
+  } catch (error) {
+    throw translateError(error)
+  }
+}

@@ -1,0 +1,30 @@
+import type { Format, Quality, RecordingStatus, StopReason } from '@rec/domain'
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely'
+
+/** Columns of `recordings`, as the migrations create them. */
+export interface RecordingTable {
+  id: string
+  session_id: string
+  user_id: string
+  status: RecordingStatus
+  quality: Quality
+  format: Format
+  /** bigint: pg returns int8 as a string to stay exact; PGlite returns a number. */
+  size_bytes: ColumnType<string | number | bigint, number, number>
+  /** Milliseconds; the seed's column name and type are kept. */
+  duration: number | null
+  checksum: string | null
+  stop_reason: StopReason | null
+  failure_reason: string | null
+  /** The blob key; kept from the seed so tools that read it still find the media. */
+  storage_path: string | null
+  started_at: Date
+  stopped_at: Date | null
+  last_activity_at: Date
+  created_at: Date
+  updated_at: Date
+}
+
+export type RecordingRow = Selectable<RecordingTable>
+export type NewRecordingRow = Insertable<RecordingTable>
+export type RecordingRowUpdate = Updateable<RecordingTable>
