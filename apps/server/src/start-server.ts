@@ -2,14 +2,21 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createNodeWebSocket } from '@hono/node-ws'
-import { InProcessRateLimiter, JoseAuthenticator, createApp, mountWebSockets, StreamRegistry } from '@rec/adapters-http'
 import { FsBlobStore } from '@rec/adapters-fs'
+import {
+  CLOSE,
+  createApp,
+  InProcessRateLimiter,
+  JoseAuthenticator,
+  mountWebSockets,
+  StreamRegistry,
+} from '@rec/adapters-http'
 import { migrateToLatest, openDatabase, PostgresRecordingRepo } from '@rec/adapters-postgres'
 import { MemoryCache, MemoryEventBus, RecordingService } from '@rec/domain'
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
-import { resolveJwtSecret } from './jwt-secret.js'
 import { describeDatabase } from './describe-database.js'
+import { resolveJwtSecret } from './jwt-secret.js'
 
 export interface RunningServer {
   readonly url: string
@@ -23,6 +30,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const database = await openDatabase({
     url: config.DATABASE_URL ?? null,
     dataDir: config.DATABASE_URL ? null : join(config.dataDir, 'pg'),
+    onIdleError: (error) => logger.warn({ err: error }, 'an idle database connection failed'),
   })
   await migrateToLatest(database.db)
   const clock = { now: () => new Date() }
@@ -63,11 +71,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       )
       return { ok: postgres === 'ok', checks: { postgres } }
     },
-    registry,
+    onRecordingDeleted: (id) => registry.close(id, CLOSE.notFound, 'recording deleted'),
   })
   const ws = createNodeWebSocket({ app })
   ws.wss.options.maxPayload = config.MAX_FRAME_BYTES
-  mountWebSockets(app, { service, events, registry, authenticator, upgradeWebSocket: ws.upgradeWebSocket, logger })
+  mountWebSockets(app, {
+    service,
+    events,
+    registry,
+    authenticator,
+    upgradeWebSocket: ws.upgradeWebSocket,
+    logger,
+  })
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST })
   ws.injectWebSocket(server)

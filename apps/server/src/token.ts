@@ -16,7 +16,9 @@ if (!secret) {
   console.error('JWKS_URL is set: tokens come from your identity provider, not from pnpm token')
   process.exit(1)
 }
-let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(values.sub ?? randomUUID())
+let jwt = new SignJWT({})
+  .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+  .setSubject(values.sub ?? randomUUID())
 jwt = jwt.setIssuedAt().setExpirationTime(values.ttl ?? '1h')
 if (config.JWT_ISSUER) jwt = jwt.setIssuer(config.JWT_ISSUER)
 if (config.JWT_AUDIENCE) jwt = jwt.setAudience(config.JWT_AUDIENCE)

@@ -1,0 +1,124 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { RecordingService } from '@rec/domain'
+import { cors } from 'hono/cors'
+import type { Logger } from 'pino'
+import { authenticate, requireUser } from './auth/authenticate.js'
+import type { Authenticator } from './auth/authenticator.js'
+import type { AppEnv } from './env.js'
+import { compressJson } from './middleware/compress-json.js'
+import { requestId } from './middleware/request-id.js'
+import { requestLog } from './middleware/request-log.js'
+import { notFoundProblem } from './problems/not-found.js'
+import { problemResponse, problemStatus } from './problems/to-problem.js'
+import { validationHook } from './problems/validation-hook.js'
+import { rateLimit } from './rate-limit/rate-limit.js'
+import type { RateLimiter } from './rate-limit/rate-limiter.js'
+import { createContentRoutes } from './routes/content-routes.js'
+import { createHealthRoutes, type ReadinessReport } from './routes/health-routes.js'
+import { registerOpenApi } from './routes/openapi.js'
+import { createRecordingRoutes } from './routes/recording-routes.js'
+
+export interface HttpDeps {
+  readonly service: RecordingService
+  readonly authenticator: Authenticator
+  readonly rateLimiter: RateLimiter
+  readonly logger: Logger
+  readonly readiness: () => Promise<ReadinessReport>
+  /** `'*'` (development) or the exact origins allowed to call from a browser. */
+  readonly corsOrigins: '*' | readonly string[]
+  /** Limit of JSON request bodies; media uploads are not subject to it. Default 64 KiB. */
+  readonly bodyLimitBytes?: number
+  /** Called after a DELETE removed a recording, so the caller can close an attached stream. */
+  readonly onRecordingDeleted?: (id: string) => Promise<void> | void
+}
+
+/** Where the versioned API lives; the WebSocket routes mount under it too. */
+export const API_PREFIX = '/api/v1'
+
+/** The WebSocket endpoints (SPEC §6, §7), mounted by the caller; they check auth themselves. */
+export const WEBSOCKET_PATH = /^\/api\/v1\/(recordings\/[^/]+\/stream|events)$/
+
+const CORS_ALLOW_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Upload-Offset',
+  'Idempotency-Key',
+  'X-Request-Id',
+]
+const CORS_EXPOSE_HEADERS = [
+  'Upload-Offset',
+  'X-Request-Id',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+  'Retry-After',
+  'Location',
+  'Content-Range',
+  'ETag',
+]
+
+/**
+ * The HTTP app. Order matters: request id and log wrap everything; CORS answers preflights before
+ * auth; `/api/v1` authenticates, rate-limits (per IP while unauthenticated), then requires a user.
+ */
+export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
+  const { service, authenticator, rateLimiter, logger, readiness, corsOrigins } = deps
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+
+  app.use(requestId())
+  app.use(requestLog({ logger }))
+  app.use(
+    cors({
+      origin: corsOrigins === '*' ? '*' : [...corsOrigins],
+      allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: CORS_ALLOW_HEADERS,
+      exposeHeaders: CORS_EXPOSE_HEADERS,
+      maxAge: 600,
+    }),
+  )
+  app.use(compressJson())
+  app.use(`${API_PREFIX}/*`, authenticate({ authenticator }))
+  app.use(`${API_PREFIX}/*`, rateLimit({ limiter: rateLimiter, logger }))
+  app.use(`${API_PREFIX}/*`, requireUser({ deferUpgradeAuth: (path) => WEBSOCKET_PATH.test(path) }))
+
+  app.route('/health', createHealthRoutes({ readiness }))
+  app.route(
+    `${API_PREFIX}/recordings`,
+    createRecordingRoutes({
+      service,
+      bodyLimitBytes: deps.bodyLimitBytes ?? 64 * 1024,
+      // The row and media are gone either way; a failing hook must not turn that into a 500.
+      onDeleted: async (id) => {
+        try {
+          await deps.onRecordingDeleted?.(id)
+        } catch (error) {
+          logger.warn({ err: error, recordingId: id }, 'onRecordingDeleted failed')
+        }
+      },
+    }),
+  )
+  app.route(`${API_PREFIX}/recordings`, createContentRoutes({ service }))
+
+  // ─── More routes mount here ──────────────────────────────────────────────────────────────
+  // The WebSocket routes (`${API_PREFIX}/recordings/:id/stream`, `${API_PREFIX}/events`) are
+  // added by the caller on the returned app: `app.route(API_PREFIX, createStreamRoutes(...))`.
+  // They sit behind the `/api/v1/*` chain above, which is rate-limited; `authenticate` also reads
+  // `?token=` on upgrades. On WEBSOCKET_PATH a failed auth is NOT rejected here: `c.var.userId`
+  // is then unset and `c.var.auth` holds the failure, so the WS handler must check auth itself
+  // (`c.var.auth`, or `resolveUser(authenticator, token)` on a raw token) and close with 4401.
+  // ──────────────────────────────────────────────────────────────────────────────────────────
+
+  registerOpenApi(app)
+
+  app.onError((error, c) => {
+    if (problemStatus(error) >= 500) {
+      logger.error(
+        { err: error, requestId: c.var.requestId, method: c.req.method, path: c.req.path },
+        'request error',
+      )
+    }
+    return problemResponse(c, error)
+  })
+  app.notFound(notFoundProblem({ routes: () => app.routes }))
+  return app
+}

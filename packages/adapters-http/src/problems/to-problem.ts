@@ -1,0 +1,70 @@
+import { DomainError } from '@rec/domain'
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { AppEnv } from '../env.js'
+import { ERROR_TABLE, type ErrorCode, type ErrorRow, isErrorCode, problemType } from './error-table.js'
+import { type FieldError, HttpProblem } from './http-problem.js'
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
+
+export interface ProblemBody {
+  readonly type: string
+  readonly title: string
+  readonly status: number
+  readonly detail: string
+  readonly code: ErrorCode
+  readonly requestId: string
+  readonly errors?: readonly FieldError[]
+}
+
+interface Classified {
+  readonly code: ErrorCode
+  readonly detail: string | undefined
+  readonly errors: readonly FieldError[] | undefined
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/** Hono's own exceptions (malformed JSON, body limit, media type gate) by status. */
+const HTTP_EXCEPTION_CODES: Readonly<Record<number, ErrorCode>> = {
+  400: 'MALFORMED_REQUEST',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+}
+
+function classify(error: unknown): Classified {
+  if (error instanceof HttpProblem) return error
+  if (error instanceof DomainError && isErrorCode(error.code)) {
+    const row: ErrorRow = ERROR_TABLE[error.code]
+    // Domain messages are written for clients (no SQL, no paths); 5xx ones stay generic anyway.
+    const detail = row.status < 500 ? error.message : undefined
+    return { code: error.code, detail, errors: undefined, headers: row.headers?.(error) ?? {} }
+  }
+  if (error instanceof HTTPException) {
+    const code = HTTP_EXCEPTION_CODES[error.status] ?? 'INTERNAL'
+    const detail = error.status === 400 ? error.message || undefined : undefined
+    return { code, detail, errors: undefined, headers: {} }
+  }
+  return { code: 'INTERNAL', detail: undefined, errors: undefined, headers: {} }
+}
+
+/** Turns anything thrown into an RFC 9457 problem response; nothing internal leaks into it. */
+export function problemResponse(c: Context<AppEnv>, error: unknown): Response {
+  const { code, detail, errors, headers } = classify(error)
+  const row: ErrorRow = ERROR_TABLE[code]
+  const body: ProblemBody = {
+    type: problemType(code),
+    title: row.title,
+    status: row.status,
+    detail:
+      row.status >= 500 && code === 'INTERNAL' ? 'An unexpected error occurred.' : (detail ?? row.title),
+    code,
+    requestId: c.get('requestId'),
+    ...(errors ? { errors } : {}),
+  }
+  for (const [name, value] of Object.entries(headers)) c.header(name, value)
+  c.header('Content-Type', PROBLEM_CONTENT_TYPE)
+  return c.body(JSON.stringify(body), row.status)
+}
+
+/** The status a thrown value maps to, for logging 5xx. */
+export const problemStatus = (error: unknown): number => ERROR_TABLE[classify(error).code].status

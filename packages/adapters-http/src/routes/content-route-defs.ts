@@ -1,0 +1,79 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { AUTHED_PROBLEMS, BEARER, problem } from '../schemas/common-schemas.js'
+import { IdParamsSchema, RangeHeadersSchema, UploadHeadersSchema } from '../schemas/request-schemas.js'
+
+const tags = ['content']
+const binary = z.string().openapi({ type: 'string', format: 'binary' })
+const media = { 'application/octet-stream': { schema: binary } }
+
+const contentHeaders = {
+  'Content-Type': { schema: { type: 'string' as const }, description: 'Fixed by config.format' },
+  'Content-Length': { schema: { type: 'integer' as const } },
+  ETag: { schema: { type: 'string' as const }, description: 'The SHA-256 hex of the bytes, quoted' },
+  'Accept-Ranges': { schema: { type: 'string' as const, example: 'bytes' } },
+}
+
+export const getContentRoute = createRoute({
+  method: 'get',
+  path: '/{id}/content',
+  tags,
+  security: BEARER,
+  summary: 'Download the media of a completed recording',
+  description:
+    'One `Range: bytes=a-b | a- | -n` → 206; several ranges are ignored (200 whole). If-None-Match → 304.',
+  request: { params: IdParamsSchema, headers: RangeHeadersSchema },
+  responses: {
+    200: { description: 'The whole media', headers: contentHeaders, content: media },
+    206: { description: 'One range of it', headers: contentHeaders, content: media },
+    304: { description: 'Not modified (If-None-Match)' },
+    ...AUTHED_PROBLEMS,
+    409: problem('Not completed yet (RECORDING_NOT_COMPLETED)'),
+    416: problem('Range outside the content (RANGE_NOT_SATISFIABLE), with Content-Range: bytes */size'),
+  },
+})
+
+/** Documented only: hono answers HEAD with the GET handler, which branches on the method. */
+export const headContentRoute = createRoute({
+  method: 'head',
+  path: '/{id}/content',
+  tags,
+  security: BEARER,
+  summary: 'Upload offset while recording; download headers once completed',
+  request: { params: IdParamsSchema },
+  responses: {
+    200: {
+      description: 'While recording: Upload-Offset (bytes stored). Completed: the headers of GET.',
+      headers: {
+        'Upload-Offset': { schema: { type: 'integer' as const }, description: 'While recording' },
+        ...contentHeaders,
+      },
+    },
+    ...AUTHED_PROBLEMS,
+    409: problem('Stopping or failed (RECORDING_NOT_COMPLETED)'),
+  },
+})
+
+export const patchContentRoute = createRoute({
+  method: 'patch',
+  path: '/{id}/content',
+  tags,
+  security: BEARER,
+  summary: 'Append media at Upload-Offset (tus core)',
+  description:
+    'The body is streamed into storage. When a size or duration limit completes the recording during the request, the answer is still 204 with the final Upload-Offset; bytes past the limit are dropped and a following PATCH gets 409 RECORDING_NOT_RECORDING.',
+  request: {
+    params: IdParamsSchema,
+    headers: UploadHeadersSchema,
+    body: { required: true, content: { 'application/offset+octet-stream': { schema: binary } } },
+  },
+  responses: {
+    204: {
+      description: 'Stored',
+      headers: { 'Upload-Offset': { schema: { type: 'integer' as const }, description: 'Bytes stored now' } },
+    },
+    ...AUTHED_PROBLEMS,
+    409: problem('OFFSET_MISMATCH (with the current Upload-Offset) or RECORDING_NOT_RECORDING'),
+    415: problem('Content-Type is not application/offset+octet-stream'),
+    507: problem('Storage refused the write (STORAGE_WRITE_FAILED)'),
+  },
+})

@@ -1,0 +1,95 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { RecordingService } from '@rec/domain'
+import type { AppEnv } from '../env.js'
+import { jsonBodyLimit } from '../middleware/json-body-limit.js'
+import { validationHook } from '../problems/validation-hook.js'
+import { toRecordingDto } from '../schemas/recording-schema.js'
+import {
+  deleteRoute,
+  getRoute,
+  listRoute,
+  startRoute,
+  statusRoute,
+  stopRoute,
+} from './recording-route-defs.js'
+
+export interface RecordingRouteDeps {
+  readonly service: RecordingService
+  readonly bodyLimitBytes: number
+  readonly onDeleted: (id: string) => Promise<void> | void
+}
+
+/** The JSON resource routes of `/api/v1/recordings`; media lives in `createContentRoutes`. */
+export function createRecordingRoutes({
+  service,
+  bodyLimitBytes,
+  onDeleted,
+}: RecordingRouteDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  const limit = jsonBodyLimit({ maxBytes: bodyLimitBytes })
+  app.on('POST', ['/start', '/:id/stop'], limit)
+
+  app.openapi(startRoute, async (c) => {
+    const body = c.req.valid('json')
+    const { recording, replayed } = await service.start({
+      userId: c.var.userId,
+      sessionId: body.sessionId,
+      config: body.config,
+      idempotencyKey: c.req.valid('header')['idempotency-key'],
+    })
+    c.header('Location', `${c.req.path.replace(/\/start$/, '')}/${recording.id}`)
+    if (replayed) c.header('Idempotent-Replayed', 'true')
+    return c.json(toRecordingDto(recording), 201)
+  })
+
+  app.openapi(stopRoute, async (c) => {
+    const recording = await service.stop(c.var.userId, c.req.valid('param').id)
+    return c.json(toRecordingDto(recording), 200)
+  })
+
+  app.openapi(statusRoute, async (c) => {
+    const r = await service.status(c.var.userId, c.req.valid('param').id)
+    return c.json(
+      {
+        id: r.id,
+        status: r.status,
+        sizeBytes: r.sizeBytes,
+        durationMs: r.durationMs,
+        updatedAt: r.updatedAt.toISOString(),
+      },
+      200,
+    )
+  })
+
+  app.openapi(getRoute, async (c) => {
+    const recording = await service.get(c.var.userId, c.req.valid('param').id)
+    return c.json(toRecordingDto(recording), 200)
+  })
+
+  app.openapi(listRoute, async (c) => {
+    const { page, limit, status, sessionId } = c.req.valid('query')
+    const result = await service.list({
+      userId: c.var.userId,
+      page,
+      limit,
+      status: status ?? null,
+      sessionId: sessionId ?? null,
+    })
+    return c.json(
+      {
+        data: result.items.map(toRecordingDto),
+        pagination: { page, limit, total: result.total, totalPages: Math.ceil(result.total / limit) },
+      },
+      200,
+    )
+  })
+
+  app.openapi(deleteRoute, async (c) => {
+    const { id } = c.req.valid('param')
+    await service.delete(c.var.userId, id)
+    await onDeleted(id)
+    return c.body(null, 204)
+  })
+
+  return app
+}

@@ -1,0 +1,75 @@
+import { z } from '@hono/zod-openapi'
+import { FORMATS, QUALITIES, RECORDING_STATUSES, type Recording, STOP_REASONS } from '@rec/domain'
+
+const timestamp = z.iso.datetime().openapi({ example: '2026-01-01T00:00:00.000Z' })
+
+export const RecordingConfigSchema = z
+  .strictObject({
+    quality: z.enum(QUALITIES).default('high'),
+    format: z.enum(FORMATS).default('webm'),
+  })
+  .openapi('RecordingConfig')
+
+export const RecordingSchema = z
+  .object({
+    id: z.uuid(),
+    sessionId: z.uuid(),
+    userId: z.uuid(),
+    status: z.enum(RECORDING_STATUSES),
+    config: z.object({ quality: z.enum(QUALITIES), format: z.enum(FORMATS) }),
+    sizeBytes: z.number().int().nonnegative(),
+    durationMs: z.number().int().nonnegative().nullable(),
+    checksum: z
+      .string()
+      .nullable()
+      .openapi({ example: 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }),
+    stopReason: z.enum(STOP_REASONS).nullable(),
+    failureReason: z.string().nullable(),
+    startedAt: timestamp,
+    stoppedAt: timestamp.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi('Recording')
+
+export const RecordingStatusSchema = RecordingSchema.pick({
+  id: true,
+  status: true,
+  sizeBytes: true,
+  durationMs: true,
+  updatedAt: true,
+}).openapi('RecordingStatus')
+
+export const RecordingPageSchema = z
+  .object({
+    data: z.array(RecordingSchema),
+    pagination: z.object({
+      page: z.number().int().min(1),
+      limit: z.number().int().min(1).max(100),
+      total: z.number().int().nonnegative(),
+      totalPages: z.number().int().nonnegative(),
+    }),
+  })
+  .openapi('RecordingPage')
+
+export type RecordingDto = z.infer<typeof RecordingSchema>
+
+/** The wire form: ISO timestamps, and none of the domain's bookkeeping fields. */
+export function toRecordingDto(r: Recording): RecordingDto {
+  return {
+    id: r.id,
+    sessionId: r.sessionId,
+    userId: r.userId,
+    status: r.status,
+    config: { quality: r.config.quality, format: r.config.format },
+    sizeBytes: r.sizeBytes,
+    durationMs: r.durationMs,
+    checksum: r.checksum,
+    stopReason: r.stopReason,
+    failureReason: r.failureReason,
+    startedAt: r.startedAt.toISOString(),
+    stoppedAt: r.stoppedAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  }
+}

@@ -1,0 +1,49 @@
+import { z } from '@hono/zod-openapi'
+import { RECORDING_STATUSES } from '@rec/domain'
+import { RecordingConfigSchema } from './recording-schema.js'
+
+export const IdParamsSchema = z.object({
+  id: z.uuid().openapi({ example: '0b7e8f6c-3c1e-4c4e-9a51-8d2f0e6c1a11' }),
+})
+
+export const StartBodySchema = z
+  .strictObject({
+    sessionId: z.uuid(),
+    config: RecordingConfigSchema.optional(),
+  })
+  .openapi('StartRecording')
+
+export const IdempotencyHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters')
+    .optional(),
+})
+
+/** Decimal digits only: `Number('1e3')` or `' 12'` must not sneak through as offsets or pages. */
+const integerString = (name: string) =>
+  z.string().regex(/^\d{1,15}$/, `${name} must be a non-negative integer`)
+
+export const ListQuerySchema = z.object({
+  page: integerString('page')
+    .default('1')
+    .transform(Number)
+    .pipe(z.number().int().min(1))
+    .openapi({ type: 'integer', example: 1 }),
+  limit: integerString('limit')
+    .default('20')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(100))
+    .openapi({ type: 'integer', example: 20 }),
+  status: z.enum(RECORDING_STATUSES).optional(),
+  sessionId: z.uuid().optional(),
+})
+
+export const UploadHeadersSchema = z.object({
+  'upload-offset': integerString('Upload-Offset').transform(Number).openapi({ type: 'integer' }),
+})
+
+export const RangeHeadersSchema = z.object({
+  range: z.string().optional().openapi({ example: 'bytes=0-1023' }),
+  'if-none-match': z.string().optional(),
+})

@@ -1,0 +1,48 @@
+import type { EventBus, RecordingService } from '@rec/domain'
+import type { Hono } from 'hono'
+import type { UpgradeWebSocket } from 'hono/ws'
+import type { Logger } from 'pino'
+import type { WebSocket } from 'ws'
+import type { Authenticator } from '../auth/authenticator.js'
+import { resolveUser } from '../auth/resolve-user.js'
+import type { AppEnv } from '../env.js'
+import { toRecordingDto } from '../schemas/recording-schema.js'
+import { createEventsRoutes } from './events-route.js'
+import type { StreamRegistry } from './stream-registry.js'
+import { createStreamRoutes } from './stream-route.js'
+
+export interface WebSocketDeps {
+  readonly service: RecordingService
+  readonly events: EventBus
+  readonly registry: StreamRegistry
+  readonly authenticator: Authenticator
+  readonly upgradeWebSocket: UpgradeWebSocket<WebSocket>
+  readonly logger: Logger
+  readonly pingIntervalMs?: number
+  readonly onStored?: (bytes: number) => void
+}
+
+/** Mounts `/api/v1/recordings/:id/stream` and `/api/v1/events`; auth failures become close 4401. */
+export function mountWebSockets<E extends AppEnv>(app: Hono<E>, deps: WebSocketDeps): void {
+  const authenticate = async (token: string): Promise<string | null> => {
+    const result = await resolveUser(deps.authenticator, token)
+    return result.ok ? result.userId : null
+  }
+  const common = {
+    upgradeWebSocket: deps.upgradeWebSocket,
+    authenticate,
+    present: toRecordingDto,
+    ...(deps.pingIntervalMs ? { pingIntervalMs: deps.pingIntervalMs } : {}),
+  }
+  app.route(
+    '/api/v1',
+    createStreamRoutes({
+      ...common,
+      service: deps.service,
+      registry: deps.registry,
+      onError: (error) => deps.logger.error({ err: error }, 'stream failed'),
+      ...(deps.onStored ? { onStored: deps.onStored } : {}),
+    }),
+  )
+  app.route('/api/v1', createEventsRoutes({ ...common, events: deps.events }))
+}

@@ -1,0 +1,80 @@
+import type { Recording, RecordingService } from '@rec/domain'
+import { Hono } from 'hono'
+import type { UpgradeWebSocket } from 'hono/ws'
+import type { WebSocket } from 'ws'
+import { CLOSE } from './close-codes.js'
+import { keepAlive } from './keep-alive.js'
+import type { StreamRegistry } from './stream-registry.js'
+import { StreamSession } from './stream-session.js'
+import { refuse, wsStreamSocket } from './ws-socket.js'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export interface WsDeps {
+  readonly service: RecordingService
+  readonly registry: StreamRegistry
+  readonly upgradeWebSocket: UpgradeWebSocket<WebSocket>
+  /** Resolves the user id of a raw token, or null when the token is not valid. */
+  readonly authenticate: (token: string) => Promise<string | null>
+  readonly present: (recording: Recording) => unknown
+  readonly onError: (error: unknown) => void
+  readonly highWaterBytes?: number
+  readonly ackGapMs?: number
+  readonly pingIntervalMs?: number
+  readonly onStored?: (bytes: number) => void
+}
+
+/** The token of a WebSocket request: `Authorization: Bearer …`, or `?token=` for browsers. */
+export function wsToken(authorization: string | undefined, query: string | undefined): string | null {
+  const match = authorization?.match(/^Bearer\s+(\S+)$/i)
+  return match?.[1] ?? query ?? null
+}
+
+/** `GET /recordings/:id/stream`: real-time ingest (SPEC §6). */
+export function createStreamRoutes(deps: WsDeps): Hono {
+  const { service, registry, pingIntervalMs = 30_000 } = deps
+  return new Hono().get(
+    '/recordings/:id/stream',
+    deps.upgradeWebSocket(async (c) => {
+      const id = c.req.param('id') ?? ''
+      const token = wsToken(c.req.header('authorization'), c.req.query('token'))
+      const userId = token ? await deps.authenticate(token) : null
+      let session: StreamSession | null = null
+      let stopKeepAlive = (): void => {}
+      return {
+        onOpen(_event, ws) {
+          const raw = ws.raw as WebSocket
+          if (!userId) return refuse(raw, CLOSE.unauthorized, 'UNAUTHORIZED', 'a valid token is required')
+          if (!UUID.test(id)) return refuse(raw, CLOSE.notFound, 'RECORDING_NOT_FOUND', 'recording not found')
+          const current = new StreamSession({
+            service,
+            registry,
+            socket: wsStreamSocket(raw),
+            recordingId: id,
+            userId,
+            present: deps.present,
+            highWaterBytes: deps.highWaterBytes ?? 4 * 1024 * 1024,
+            ackGapMs: deps.ackGapMs ?? 5,
+            flushMs: 1000,
+            onError: deps.onError,
+            ...(deps.onStored ? { onStored: deps.onStored } : {}),
+          })
+          session = current
+          stopKeepAlive = keepAlive(raw, pingIntervalMs, () => {
+            service.touch(userId, id).catch(() => {})
+          })
+          void current.open()
+        },
+        onMessage(event) {
+          const data: unknown = event.data
+          if (typeof data === 'string') session?.onText(data)
+          else if (data instanceof ArrayBuffer) session?.onBinary(new Uint8Array(data))
+        },
+        onClose() {
+          stopKeepAlive()
+          session?.onClosed()
+        },
+      }
+    }),
+  )
+}

@@ -1,0 +1,262 @@
+import type { Recording, RecordingService } from '@rec/domain'
+import { CLOSE, streamFailure } from './close-codes.js'
+import type { AttachedStream, StreamRegistry } from './stream-registry.js'
+import type { StreamSocket } from './stream-socket.js'
+
+export interface StreamSessionOptions {
+  readonly service: RecordingService
+  readonly registry: StreamRegistry
+  readonly socket: StreamSocket
+  readonly recordingId: string
+  readonly userId: string
+  readonly present: (recording: Recording) => unknown
+  /** Queued bytes above which the socket stops being read. */
+  readonly highWaterBytes: number
+  /** Shortest gap between two acks; acks never wait longer than this once bytes are stored. */
+  readonly ackGapMs: number
+  /** How long after an append the stored size is saved if no later append saved it. */
+  readonly flushMs: number
+  readonly onStored?: (bytes: number) => void
+  readonly onError?: (error: unknown) => void
+}
+
+type State = 'opening' | 'open' | 'stopping' | 'detaching' | 'ended'
+
+/**
+ * One WebSocket ingest stream (SPEC §6): frames are queued, appended in batches through the
+ * domain's append use case, and acked once stored. Bytes received before the socket dropped are
+ * still stored; the next stream's `ready` offset includes them.
+ */
+export class StreamSession implements AttachedStream {
+  readonly #o: StreamSessionOptions
+  #state: State = 'opening'
+  #queue: Uint8Array[] = []
+  #queuedBytes = 0
+  #paused = false
+  #offset = 0
+  #ackedOffset = 0
+  #lastAckAt = 0
+  #ackTimer: ReturnType<typeof setTimeout> | null = null
+  #limitTimer: ReturnType<typeof setTimeout> | null = null
+  #flushTimer: ReturnType<typeof setTimeout> | null = null
+  #pump: Promise<void> | null = null
+
+  constructor(options: StreamSessionOptions) {
+    this.#o = options
+  }
+
+  /** Takes the recording over from any earlier stream, then announces the stored offset. */
+  async open(): Promise<void> {
+    const { service, registry, recordingId, userId } = this.#o
+    try {
+      await registry.claim(recordingId, this)
+      const { recording, offset } = await service.attach(userId, recordingId)
+      if (this.#state !== 'opening') return
+      this.#offset = offset
+      this.#ackedOffset = offset
+      this.#state = 'open'
+      this.#o.socket.send(JSON.stringify({ type: 'ready', offset }))
+      this.#armDurationLimit(recording)
+      this.#kick()
+    } catch (error) {
+      this.#fail(error)
+    }
+  }
+
+  onBinary(chunk: Uint8Array): void {
+    if (this.#state !== 'opening' && this.#state !== 'open') return
+    this.#queue.push(chunk)
+    this.#queuedBytes += chunk.byteLength
+    if (this.#queuedBytes >= this.#o.highWaterBytes && !this.#paused) {
+      this.#paused = true
+      this.#o.socket.pause()
+    }
+    if (this.#state === 'open') this.#kick()
+  }
+
+  onText(text: string): void {
+    if (this.#state !== 'opening' && this.#state !== 'open') return
+    let message: unknown
+    try {
+      message = JSON.parse(text)
+    } catch {
+      this.#reject('message is not valid JSON')
+      return
+    }
+    const type =
+      typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined
+    if (type !== 'stop') {
+      this.#reject('the only control message a client sends is {"type":"stop"}')
+      return
+    }
+    void this.#stop('client')
+  }
+
+  /** The socket closed (client went away or we closed it): keep storing what was received. */
+  onClosed(): void {
+    // Frames that came before `ready` have no known offset: nothing of them was acked.
+    if (this.#state === 'opening') this.#queue = []
+    if (this.#state === 'opening' || this.#state === 'open') this.#state = 'ended'
+    this.#clearTimers()
+    this.#o.registry.release(this.#o.recordingId, this)
+    this.#kick()
+    void this.#drain()
+      .then(() => this.#flush())
+      .catch(() => {})
+  }
+
+  async detach(code: number, reason: string): Promise<void> {
+    if (this.#state === 'ended') return this.#drain()
+    this.#state = 'detaching'
+    this.#clearTimers()
+    await this.#drain()
+    this.#sendAck()
+    this.#o.socket.close(code, reason)
+    this.#state = 'ended'
+  }
+
+  #kick(): void {
+    if (this.#pump || this.#queue.length === 0) return
+    if (this.#state === 'opening') return
+    this.#pump = this.#runPump().finally(() => {
+      this.#pump = null
+      if (this.#queue.length > 0) this.#kick()
+    })
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#pump) await this.#pump
+  }
+
+  async #runPump(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue
+      this.#queue = []
+      this.#queuedBytes = 0
+      try {
+        const result = await this.#o.service.append({
+          userId: this.#o.userId,
+          id: this.#o.recordingId,
+          offset: this.#offset,
+          body: chunks(batch),
+        })
+        this.#o.onStored?.(result.offset - this.#offset)
+        this.#offset = result.offset
+        if (result.completed) return this.#completed(result.completed)
+      } catch (error) {
+        this.#queue = []
+        this.#queuedBytes = 0
+        return this.#fail(error)
+      } finally {
+        this.#resumeIfDrained()
+      }
+      this.#scheduleAck()
+      this.#armFlush()
+    }
+  }
+
+  #armFlush(): void {
+    if (this.#flushTimer) return
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = null
+      void this.#flush()
+    }, this.#o.flushMs)
+    this.#flushTimer.unref?.()
+  }
+
+  async #flush(): Promise<void> {
+    await this.#o.service.touch(this.#o.userId, this.#o.recordingId).catch(() => {})
+  }
+
+  #resumeIfDrained(): void {
+    if (this.#paused && this.#queuedBytes < this.#o.highWaterBytes / 2) {
+      this.#paused = false
+      this.#o.socket.resume()
+    }
+  }
+
+  async #stop(reason: 'client' | 'limit_duration'): Promise<void> {
+    if (this.#state !== 'open' && this.#state !== 'opening') return
+    this.#state = 'stopping'
+    this.#clearTimers()
+    try {
+      await this.#drain()
+      if (this.#state !== 'stopping') return
+      this.#completed(await this.#o.service.stop(this.#o.userId, this.#o.recordingId, reason))
+    } catch (error) {
+      this.#fail(error)
+    }
+  }
+
+  #completed(recording: Recording): void {
+    if (this.#state === 'ended') return
+    this.#state = 'ended'
+    this.#queue = []
+    this.#queuedBytes = 0
+    this.#clearTimers()
+    this.#offset = recording.sizeBytes
+    this.#sendAck()
+    this.#o.socket.send(JSON.stringify({ type: 'completed', recording: this.#o.present(recording) }))
+    this.#o.socket.close(CLOSE.normal, 'completed')
+  }
+
+  #scheduleAck(): void {
+    if (this.#ackTimer || this.#offset === this.#ackedOffset) return
+    const wait = this.#lastAckAt + this.#o.ackGapMs - Date.now()
+    if (wait <= 0) {
+      this.#sendAck()
+      return
+    }
+    this.#ackTimer = setTimeout(() => {
+      this.#ackTimer = null
+      this.#sendAck()
+    }, wait)
+  }
+
+  #sendAck(): void {
+    if (this.#offset === this.#ackedOffset) return
+    this.#ackedOffset = this.#offset
+    this.#lastAckAt = Date.now()
+    this.#o.socket.send(JSON.stringify({ type: 'ack', offset: this.#offset }))
+  }
+
+  #armDurationLimit(recording: Recording): void {
+    const left = recording.startedAt.getTime() + this.#o.service.limits.maxDurationMs - Date.now()
+    // Past 2^31-1 ms setTimeout fires at once; longer limits are left to the append check.
+    if (left > 2 ** 31 - 1) return
+    this.#limitTimer = setTimeout(() => void this.#stop('limit_duration'), Math.max(0, left))
+    this.#limitTimer.unref?.()
+  }
+
+  #reject(message: string): void {
+    this.#end(CLOSE.badMessage, 'BAD_MESSAGE', message)
+  }
+
+  #fail(error: unknown): void {
+    const failure = streamFailure(error)
+    if (failure.close === CLOSE.internal || failure.close === CLOSE.tryAgainLater) this.#o.onError?.(error)
+    this.#end(failure.close, failure.code, failure.message)
+  }
+
+  #end(close: number, code: string, message: string): void {
+    if (this.#state === 'ended') return
+    this.#state = 'ended'
+    this.#clearTimers()
+    this.#sendAck()
+    this.#o.socket.send(JSON.stringify({ type: 'error', code, message }))
+    this.#o.socket.close(close, code)
+  }
+
+  #clearTimers(): void {
+    if (this.#ackTimer) clearTimeout(this.#ackTimer)
+    if (this.#limitTimer) clearTimeout(this.#limitTimer)
+    if (this.#flushTimer) clearTimeout(this.#flushTimer)
+    this.#flushTimer = null
+    this.#ackTimer = null
+    this.#limitTimer = null
+  }
+}
+
+async function* chunks(batch: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
+  yield* batch
+}
