@@ -10,6 +10,15 @@ loadDotEnv()
 const { values } = parseArgs({
   options: { sub: { type: 'string' }, ttl: { type: 'string', default: '1h' } },
 })
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const fail = (message: string): never => {
+  process.stderr.write(`${message}\n`)
+  process.exit(1)
+}
+if (values.sub !== undefined && !UUID.test(values.sub))
+  fail(`--sub must be a UUID (the user id), got ${values.sub}`)
+if (!/^\d+\s?(s|sec|m|min|h|hr|d|day|w|week)s?$/i.test(values.ttl ?? ''))
+  fail(`--ttl must look like 30m, 1h or 7d`)
 const config = loadConfig(process.env)
 const secret = await resolveJwtSecret(config)
 if (!secret) {

@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../src/config.js'
+
+const root = join(import.meta.dirname, '../../..')
+
+describe('configuration', () => {
+  it('has the embedded defaults of SPEC §2', () => {
+    const config = loadConfig({}, '/srv')
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      dataDir: '/srv/data',
+      MAX_RECORDING_BYTES: 4 * 1024 ** 3,
+      MAX_RECORDING_DURATION_S: 4 * 3600,
+      IDLE_TIMEOUT_S: 300,
+      MAX_FRAME_BYTES: 1024 ** 2,
+      RATE_LIMIT_PER_MIN: 600,
+      LOG_LEVEL: 'info',
+      corsOrigins: '*',
+    })
+    expect(config.DATABASE_URL).toBeUndefined()
+  })
+
+  it.each([
+    [{ PORT: 'abc' }, /^invalid configuration: PORT .*\(got "abc"\)$/],
+    [{ PORT: '70000' }, /^invalid configuration: PORT /],
+    [{ DATABASE_URL: 'mysql://x' }, /^invalid configuration: DATABASE_URL /],
+    [{ JWT_SECRET: 'short' }, /^invalid configuration: JWT_SECRET must be at least 32 bytes/],
+    [{ LOG_LEVEL: 'loud' }, /^invalid configuration: LOG_LEVEL /],
+    [{ NODE_ENV: 'production' }, /^invalid configuration: DATABASE_URL is required in production$/],
+    [
+      { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' },
+      /^invalid configuration: JWT_SECRET is required in production unless JWKS_URL is set$/,
+    ],
+  ])('refuses %o with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError)
+    expect(() => loadConfig(env)).toThrow(message)
+  })
+
+  it('closes CORS in production unless origins are listed', () => {
+    const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'x'.repeat(32) }
+    expect(loadConfig(base).corsOrigins).toEqual([])
+    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(
+      ['https://a.example', 'https://b.example'],
+    )
+  })
+
+  it('stops the process with exit 1 and one line on stderr', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts'],
+      {
+        cwd: root,
+        env: { ...process.env, PORT: 'not-a-port' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    )
+    expect(run.status).toBe(1)
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^invalid configuration: PORT /)])
+  })
+})
