@@ -197,6 +197,18 @@ for (const backend of BACKENDS) {
       again.close()
     })
 
+    it('closes an attached stream when its recording is deleted', async () => {
+      const api = rest(server, aliceToken)
+      const { id } = await api.start()
+      const socket = await connect(id, aliceToken)
+      await socket.ofType('ready')
+      await socket.send(media.subarray(0, 2000))
+      await socket.ackedAtLeast(2000)
+      expect((await api.call('DELETE', `/recordings/${id}`)).status).toBe(204)
+      expect((await socket.closed).code).toBe(4404)
+      expect((await api.call('GET', `/recordings/${id}`)).status).toBe(404)
+    })
+
     it('pushes a user their own recording events and nothing of anyone else’s', async () => {
       const events = new TestSocket(`${server.wsUrl}/api/v1/events`, {
         authorization: `Bearer ${aliceToken}`,
