@@ -24,6 +24,9 @@ const schema = z
     MAX_FRAME_BYTES: int(1024, 64 * 1024 ** 2).default(1024 ** 2),
     CORS_ORIGINS: optional(z.string()),
     RATE_LIMIT_PER_MIN: int(1, 1_000_000).default(600),
+    RETENTION_DAYS: optional(int(1, 100 * 365)),
+    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+    RATE_LIMIT_ON_REDIS_DOWN: z.enum(['open', 'closed']).default('open'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return

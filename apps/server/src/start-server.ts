@@ -1,3 +1,4 @@
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
@@ -6,16 +7,21 @@ import { FsBlobStore } from '@rec/adapters-fs'
 import {
   CLOSE,
   createApp,
-  InProcessRateLimiter,
   JoseAuthenticator,
+  MeteredEventBus,
   mountWebSockets,
+  runReadinessChecks,
+  ServiceMetrics,
   StreamRegistry,
 } from '@rec/adapters-http'
-import { migrateToLatest, openDatabase, PostgresRecordingRepo } from '@rec/adapters-postgres'
-import { MemoryCache, MemoryEventBus, RecordingService } from '@rec/domain'
+import { migrateToLatest, openDatabase, PostgresJobLock, PostgresRecordingRepo } from '@rec/adapters-postgres'
+import { Janitor, RecordingService, retentionMs } from '@rec/domain'
 import type { Logger } from 'pino'
+import { openBackends } from './backends.js'
 import type { Config } from './config.js'
 import { describeDatabase } from './describe-database.js'
+import { applyIdleTimeout, closeGracefully, HTTP_SERVER_OPTIONS } from './http-lifecycle.js'
+import { startJanitorLoop } from './janitor-loop.js'
 import { resolveJwtSecret } from './jwt-secret.js'
 
 export interface RunningServer {
@@ -35,11 +41,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await migrateToLatest(database.db)
   const clock = { now: () => new Date() }
   const blobs = new FsBlobStore({ dir: join(config.dataDir, 'media') })
-  const events = new MemoryEventBus()
+  const backends = await openBackends(config, logger, clock)
+  const registry = new StreamRegistry()
+  // Redis (another backend) may add `redisUp` here to report redis_up.
+  const metrics = new ServiceMetrics({
+    poolStats: () => database.poolStats(),
+    streamsOpen: () => registry.size,
+  })
+  const events = new MeteredEventBus(backends.events, metrics)
+  const repo = new PostgresRecordingRepo(database.db)
   const service = new RecordingService({
-    repo: new PostgresRecordingRepo(database.db),
+    repo,
     blobs,
-    cache: new MemoryCache(clock),
+    cache: backends.cache,
     events,
     clock,
     ids: { newId: () => crypto.randomUUID() },
@@ -49,6 +63,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       maxDurationMs: config.MAX_RECORDING_DURATION_S * 1000,
       idleTimeoutMs: config.IDLE_TIMEOUT_S * 1000,
     },
+    // With Redis, several instances share the stores: confirm each write against the database.
+    verifyAfterWrite: config.REDIS_URL !== undefined,
   })
   const secret = await resolveJwtSecret(config)
   const authenticator = new JoseAuthenticator({
@@ -57,20 +73,29 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
     ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
   })
-  const registry = new StreamRegistry()
   const app = createApp({
     service,
     authenticator,
-    rateLimiter: new InProcessRateLimiter({ perMinute: config.RATE_LIMIT_PER_MIN }),
+    rateLimiter: backends.rateLimiter,
+    rateLimitOnStoreDown: config.RATE_LIMIT_ON_REDIS_DOWN,
     logger,
     corsOrigins: config.corsOrigins,
-    readiness: async () => {
-      const postgres = await database.ping().then(
-        () => 'ok' as const,
-        () => 'failing' as const,
-      )
-      return { ok: postgres === 'ok', checks: { postgres } }
-    },
+    // Each check gets 1 s; a hanging backend is reported failing, never hangs the probe.
+    readiness: () =>
+      runReadinessChecks({
+        postgres: () => database.ping(),
+        storage: () => blobs.checkWritable(),
+        ...(config.REDIS_URL
+          ? {
+              redis: () =>
+                backends.readiness().then((states) => {
+                  if (Object.values(states).includes('failing')) throw new Error('redis is failing')
+                }),
+            }
+          : {}),
+      }),
+    metrics,
+    metricsToken: config.METRICS_TOKEN ?? null,
     onRecordingDeleted: (id) => registry.close(id, CLOSE.notFound, 'recording deleted'),
   })
   const ws = createNodeWebSocket({ app })
@@ -82,45 +107,62 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     authenticator,
     upgradeWebSocket: ws.upgradeWebSocket,
     logger,
+    onStored: (bytes) => metrics.ingested(bytes),
+    onAck: () => metrics.ackSent(),
   })
 
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST })
+  // serve() builds a plain node:http server unless told otherwise.
+  const server = serve({
+    fetch: app.fetch,
+    port: config.PORT,
+    hostname: config.HOST,
+    serverOptions: HTTP_SERVER_OPTIONS,
+  }) as Server
+  applyIdleTimeout(server)
   ws.injectWebSocket(server)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
   })
   const port = (server.address() as AddressInfo).port
-  const expiry = setInterval(
-    () => void service.expire().catch((error: unknown) => logger.warn({ err: error }, 'expiry failed')),
-    Math.min(10_000, config.IDLE_TIMEOUT_S * 250),
-  )
-  expiry.unref()
+  const janitor = startJanitorLoop({
+    janitor: new Janitor({
+      service,
+      repo,
+      blobs,
+      lock: new PostgresJobLock(database),
+      clock,
+      logger: { warn: (message, details) => logger.warn(details, message) },
+      retentionMs: retentionMs(config.RETENTION_DAYS ?? null),
+    }),
+    intervalMs: Math.min(10_000, config.IDLE_TIMEOUT_S * 250),
+    logger,
+    onRun: (outcome) => metrics.janitorRun(outcome),
+  })
   logger.info(
     {
       port,
       database: describeDatabase(database.kind, config),
       media: join(config.dataDir, 'media'),
-      cache: 'in-process',
-      events: 'in-process',
-      rateLimit: 'in-process',
+      cache: backends.kind,
+      events: backends.kind,
+      rateLimit: backends.kind,
       auth: config.JWKS_URL ? 'JWKS' : 'HS256',
+      retentionDays: config.RETENTION_DAYS ?? 'forever',
     },
-    `listening on http://${config.HOST}:${port} (database: ${describeDatabase(database.kind, config)}; cache, events, rate limits: in-process)`,
+    `listening on http://${config.HOST}:${port} (database: ${describeDatabase(database.kind, config)}; cache, events, rate limits: ${backends.kind})`,
   )
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     async close() {
-      clearInterval(expiry)
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      await registry.closeAll(1001, 'server shutting down')
-      for (const client of ws.wss.clients) client.close(1001, 'server shutting down')
-      ;(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()
-      await closed
+      const janitorStopped = janitor.stop()
+      await closeGracefully({ server, wss: ws.wss, streams: registry })
+      await janitorStopped
       await blobs.close()
       await database.close()
+      await backends.close()
     },
   }
 }

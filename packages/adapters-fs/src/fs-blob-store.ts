@@ -1,4 +1,6 @@
-import { type FileHandle, mkdir, open, readdir, rename } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { type FileHandle, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { BlobRange, BlobStore, StoredBlob } from '@rec/domain'
 import { KeyedMutex, OffsetMismatchError } from '@rec/domain'
 import { type BlobPaths, blobKey, blobPaths, unfinishedKey } from './blob-key.js'
@@ -80,6 +82,26 @@ export class FsBlobStore implements BlobStore {
       // The published name first: once it is gone no reader can find a half-deleted blob.
       for (const path of [paths.final, paths.part, paths.sidecar]) await unlinkIfPresent(path)
     })
+  }
+
+  async removeUnfinished(key: string): Promise<void> {
+    const k = blobKey(key)
+    await this.#mutex.run(k, async () => {
+      release(this.#parts.take(k))
+      await unlinkIfPresent(this.#paths(k).part)
+    })
+  }
+
+  /**
+   * Creates and removes a probe file in the media directory; rejects when it does not take new
+   * files (read-only, immutable, gone, full inodes). For readiness checks; the probe's name is
+   * never a blob's, so the janitor and `listUnfinished` ignore a leftover one.
+   */
+  async checkWritable(): Promise<void> {
+    await mkdir(this.#dir, { recursive: true, mode: 0o700 })
+    const probe = join(this.#dir, `.probe-${randomUUID()}`)
+    await writeFile(probe, 'ok', { mode: 0o600 })
+    await unlink(probe)
   }
 
   async listUnfinished(): Promise<readonly string[]> {

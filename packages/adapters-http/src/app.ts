@@ -5,6 +5,8 @@ import type { Logger } from 'pino'
 import { authenticate, requireUser } from './auth/authenticate.js'
 import type { Authenticator } from './auth/authenticator.js'
 import type { AppEnv } from './env.js'
+import { createMetricsRoutes, httpMetrics } from './metrics/metrics-routes.js'
+import type { ServiceMetrics } from './metrics/service-metrics.js'
 import { compressJson } from './middleware/compress-json.js'
 import { requestId } from './middleware/request-id.js'
 import { requestLog } from './middleware/request-log.js'
@@ -22,12 +24,18 @@ export interface HttpDeps {
   readonly service: RecordingService
   readonly authenticator: Authenticator
   readonly rateLimiter: RateLimiter
+  /** What the rate limiter does when its store (Redis) is down; default 'open'. */
+  readonly rateLimitOnStoreDown?: 'open' | 'closed'
   readonly logger: Logger
   readonly readiness: () => Promise<ReadinessReport>
   /** `'*'` (development) or the exact origins allowed to call from a browser. */
   readonly corsOrigins: '*' | readonly string[]
   /** Limit of JSON request bodies; media uploads are not subject to it. Default 64 KiB. */
   readonly bodyLimitBytes?: number
+  /** Prometheus metrics: requests are timed and `GET /metrics` serves them. None: no `/metrics`. */
+  readonly metrics?: ServiceMetrics
+  /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
+  readonly metricsToken?: string | null
   /** Called after a DELETE removed a recording, so the caller can close an attached stream. */
   readonly onRecordingDeleted?: (id: string) => Promise<void> | void
 }
@@ -66,6 +74,7 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 
   app.use(requestId())
+  if (deps.metrics) app.use(httpMetrics({ metrics: deps.metrics }))
   app.use(requestLog({ logger }))
   app.use(
     cors({
@@ -78,10 +87,17 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
   )
   app.use(compressJson())
   app.use(`${API_PREFIX}/*`, authenticate({ authenticator }))
-  app.use(`${API_PREFIX}/*`, rateLimit({ limiter: rateLimiter, logger }))
+  app.use(
+    `${API_PREFIX}/*`,
+    rateLimit({ limiter: rateLimiter, logger, onStoreDown: deps.rateLimitOnStoreDown ?? 'open' }),
+  )
   app.use(`${API_PREFIX}/*`, requireUser({ deferUpgradeAuth: (path) => WEBSOCKET_PATH.test(path) }))
 
   app.route('/health', createHealthRoutes({ readiness }))
+  // Outside /api/v1: no JWT and no rate limit, like the health probes (README: "Metrics").
+  if (deps.metrics) {
+    app.route('/metrics', createMetricsRoutes({ metrics: deps.metrics, token: deps.metricsToken ?? null }))
+  }
   app.route(
     `${API_PREFIX}/recordings`,
     createRecordingRoutes({
@@ -97,7 +113,10 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
       },
     }),
   )
-  app.route(`${API_PREFIX}/recordings`, createContentRoutes({ service }))
+  app.route(
+    `${API_PREFIX}/recordings`,
+    createContentRoutes({ service, onStored: (bytes) => deps.metrics?.ingested(bytes) }),
+  )
 
   // ─── More routes mount here ──────────────────────────────────────────────────────────────
   // The WebSocket routes (`${API_PREFIX}/recordings/:id/stream`, `${API_PREFIX}/events`) are

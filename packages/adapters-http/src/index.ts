@@ -8,6 +8,13 @@ export {
 } from './auth/jose-authenticator.js'
 export { type AuthResult, bearerToken, resolveUser, WWW_AUTHENTICATE } from './auth/resolve-user.js'
 export type { AppEnv, AppVariables } from './env.js'
+export { MeteredEventBus } from './metrics/metered-event-bus.js'
+export {
+  type FinalStatus,
+  type JanitorOutcome,
+  type MetricSources,
+  ServiceMetrics,
+} from './metrics/service-metrics.js'
 export { ERROR_TABLE, type ErrorCode, problemType } from './problems/error-table.js'
 export { type FieldError, HttpProblem } from './problems/http-problem.js'
 export { PROBLEM_CONTENT_TYPE, type ProblemBody, problemResponse } from './problems/to-problem.js'
@@ -18,6 +25,7 @@ export {
 export { clientAddress } from './rate-limit/rate-limit.js'
 export type { RateLimitDecision, RateLimiter } from './rate-limit/rate-limiter.js'
 export type { CheckState, ReadinessReport } from './routes/health-routes.js'
+export { type ReadinessCheck, runReadinessChecks } from './routes/readiness-checks.js'
 export { CLOSE } from './ws/close-codes.js'
 export { mountWebSockets, type WebSocketDeps } from './ws/mount-web-sockets.js'
 export { StreamRegistry } from './ws/stream-registry.js'

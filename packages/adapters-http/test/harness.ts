@@ -156,10 +156,11 @@ export interface ProblemJson {
 export interface PageJson {
   readonly data: readonly RecordingDto[]
   readonly pagination: {
-    readonly page: number
+    readonly page: number | null
     readonly limit: number
     readonly total: number
     readonly totalPages: number
+    readonly nextCursor: string | null
   }
 }
 

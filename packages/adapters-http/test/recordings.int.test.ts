@@ -254,7 +254,13 @@ describe('GET /recordings (list)', () => {
     const res = await h.app.request(`${BASE}?page=2&limit=2`, { headers: await h.auth() })
     expect(res.status).toBe(200)
     const body = await pageJson(res)
-    expect(body.pagination).toEqual({ page: 2, limit: 2, total: 5, totalPages: 3 })
+    expect(body.pagination).toEqual({
+      page: 2,
+      limit: 2,
+      total: 5,
+      totalPages: 3,
+      nextCursor: expect.any(String),
+    })
     expect(body.data.map((r) => r.sessionId.slice(-1))).toEqual(['2', '1'])
     expect(body.data.every((r) => r.userId === ALICE)).toBe(true)
   })
@@ -262,7 +268,7 @@ describe('GET /recordings (list)', () => {
   it('defaults to page 1, limit 20', async () => {
     const h = await seeded()
     const body = await pageJson(await h.app.request(BASE, { headers: await h.auth() }))
-    expect(body.pagination).toEqual({ page: 1, limit: 20, total: 5, totalPages: 1 })
+    expect(body.pagination).toEqual({ page: 1, limit: 20, total: 5, totalPages: 1, nextCursor: null })
   })
 
   it('filters by status and sessionId', async () => {
@@ -287,11 +293,31 @@ describe('GET /recordings (list)', () => {
     ['page=-1', 'query.page'],
     ['status=paused', 'query.status'],
     ['sessionId=nope', 'query.sessionId'],
+    ['cursor=nope', 'query.cursor'],
+    [`cursor=${Buffer.from('1.not-a-uuid').toString('base64url')}`, 'query.cursor'],
   ])('refuses %s with 400 naming %s', async (query, path) => {
     const h = makeHarness()
     const res = await h.app.request(`${BASE}?${query}`, { headers: await h.auth() })
     expect(res.status).toBe(400)
     expect((await problemOf(res)).errors?.[0]?.path).toBe(path)
+  })
+
+  it('pages by cursor through the same order as by page, then ends with a null cursor', async () => {
+    const h = await seeded()
+    const byPage = await pageJson(await h.app.request(`${BASE}?limit=10`, { headers: await h.auth() }))
+    const seen: string[] = []
+    let cursor: string | null = null
+    for (let n = 0; n < 5; n++) {
+      const query: string = cursor ? `&cursor=${cursor}` : ''
+      const body = await pageJson(await h.app.request(`${BASE}?limit=2${query}`, { headers: await h.auth() }))
+      if (cursor) expect(body.pagination.page).toBeNull()
+      expect(body.pagination.total).toBe(5)
+      seen.push(...body.data.map((r) => r.id))
+      cursor = body.pagination.nextCursor
+      if (!cursor) break
+    }
+    expect(seen).toEqual(byPage.data.map((r) => r.id))
+    expect(cursor).toBeNull()
   })
 
   it('accepts limit=1 and limit=100', async () => {

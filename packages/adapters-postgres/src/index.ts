@@ -1,6 +1,7 @@
 export { type Database, type DatabaseOptions, openDatabase } from './database.js'
 export type { IdempotencyKeyTable } from './idempotency-key-table.js'
 export { migrateToLatest } from './migrate-to-latest.js'
+export { PostgresJobLock } from './postgres-job-lock.js'
 export { PostgresRecordingRepo } from './postgres-recording-repo.js'
 export type { RecordingTable } from './recording-table.js'
 export type { PoolStats } from './serial-connection-meter.js'

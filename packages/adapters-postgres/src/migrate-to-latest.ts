@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
 import * as createRecordings from './migrations/0001-create-recordings.js'
 import * as createIdempotencyKeys from './migrations/0002-create-idempotency-keys.js'
+import * as indexCompletedCreated from './migrations/0003-index-completed-created.js'
 import type { Tables } from './tables.js'
 import { translateError } from './translate-error.js'
 
@@ -9,6 +10,7 @@ import { translateError } from './translate-error.js'
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-create-recordings': createRecordings,
   '0002-create-idempotency-keys': createIdempotencyKeys,
+  '0003-index-completed-created': indexCompletedCreated,
 }
 
 class InCodeMigrationProvider implements MigrationProvider {

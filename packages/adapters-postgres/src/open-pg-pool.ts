@@ -31,6 +31,10 @@ export function openPgPool(url: string, options: PgPoolOptions): OpenedDialect {
   // listener Node would crash the process; the pool has already discarded the client, and the next
   // checkout reconnects, so reporting it is all there is to do.
   pool.on('error', (error) => onIdleError?.(error))
+  // A client that is checked out but between queries (a job holding a session lock, a transaction
+  // awaiting application code) emits 'error' on itself when the server goes away, and no pool
+  // listener covers it then: without this the process would crash. The pool drops the client on release.
+  pool.on('connect', (client) => client.on('error', (error) => onIdleError?.(error)))
   return {
     kind: 'postgres',
     dialect: new PostgresDialect({ pool }),

@@ -82,10 +82,13 @@ export class PostgresRecordingRepo implements RecordingRepo {
     })
   }
 
-  /**
-   * Removes idempotency claims that expired before `before`; resolves how many. Not part of the
-   * port: a maintenance call for the janitor, which expired claims never need for correctness.
-   */
+  findCompletedBefore(createdBefore: Date, limit: number): Promise<readonly Recording[]> {
+    return this.#run(async () => {
+      const rows = await recordingQueries.completedBefore(this.#db, createdBefore, limit).execute()
+      return rows.map(toRecording)
+    })
+  }
+
   deleteExpiredClaims(before: Date): Promise<number> {
     return this.#run(async () => {
       const result = await this.#db

@@ -19,13 +19,16 @@ export const recordingQueries = {
 
   /** One page, newest first; `id` breaks ties so pages never overlap or skip. */
   listPage(db: Kysely<Tables>, query: ListQuery) {
-    return recordingQueries
+    const ordered = recordingQueries
       .matching(db, query)
       .selectAll()
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
+    const { after } = query
+    // A row comparison the list indexes answer as one range: the page starts where the last ended.
+    if (after) return ordered.where(sql<boolean>`(created_at, id) < (${after.createdAt}, ${after.id}::uuid)`)
+    return ordered.offset((query.page - 1) * query.limit)
   },
 
   listCount(db: Kysely<Tables>, query: ListQuery) {
@@ -40,6 +43,17 @@ export const recordingQueries = {
       .where((eb) => eb.or([eb('last_activity_at', '<', idleBefore), eb('started_at', '<', startedBefore)]))
       .orderBy('last_activity_at')
       .orderBy('id')
+      .limit(limit)
+  },
+
+  /** Retention: the literal status matches the partial index of migration 0003. */
+  completedBefore(db: Kysely<Tables>, createdBefore: Date, limit: number) {
+    return db
+      .selectFrom('recordings')
+      .selectAll()
+      .where(sql<boolean>`status = 'completed'`)
+      .where('created_at', '<', createdBefore)
+      .orderBy('created_at')
       .limit(limit)
   },
 }

@@ -108,9 +108,13 @@ describe.skipIf(TEST_DATABASE_URL === null)(`${POSTGRES_SUITE}: migrations`, () 
     try {
       const [ranA, ranB] = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db)])
       // One instance applies everything; the other waits on the lock and finds nothing to do.
-      expect([...ranA, ...ranB].sort()).toEqual(['0001-create-recordings', '0002-create-idempotency-keys'])
+      expect([...ranA, ...ranB].sort()).toEqual([
+        '0001-create-recordings',
+        '0002-create-idempotency-keys',
+        '0003-index-completed-created',
+      ])
       const { rows } = await sql<{ n: string }>`select count(*) as n from kysely_migration`.execute(a.db)
-      expect(Number(rows[0]?.n)).toBe(2)
+      expect(Number(rows[0]?.n)).toBe(3)
     } finally {
       await Promise.allSettled([a.close(), b.close()])
       await scratch.drop()

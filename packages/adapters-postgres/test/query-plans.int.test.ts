@@ -69,6 +69,12 @@ function planChecks(database: () => Database): void {
       expect(text).not.toMatch(/Sort/)
       expect(text).not.toMatch(/Seq Scan on recordings/)
     })
+    it(`pages ${name} by position (cursor) from the same index, no sort, no offset`, async () => {
+      const after = { createdAt: new Date(base + 5000), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' }
+      const text = await plan(recordingQueries.listPage(database().db, { ...query, after }).explain())
+      expect(text).toMatch(index)
+      expect(text).not.toMatch(/Sort|Seq Scan on recordings/)
+    })
     it(`counts ${name} from an index`, async () => {
       const text = await plan(recordingQueries.listCount(database().db, query).explain())
       expect(text).toMatch(/Index/)

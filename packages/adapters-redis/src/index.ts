@@ -1,1 +1,15 @@
-export {}
+export { type OpenRedisOptions, openRedis, type RedisClient, type RedisConnection } from './open-redis.js'
+export { decodeRecording, encodeRecording } from './recording-json.js'
+export { type CacheCommands, RedisCache, type RedisCacheOptions } from './redis-cache.js'
+export {
+  type PublishCommands,
+  RedisEventBus,
+  type RedisEventBusOptions,
+  type SubscriberCommands,
+} from './redis-event-bus.js'
+export {
+  type RateLimitDecision,
+  RedisRateLimiter,
+  type RedisRateLimiterOptions,
+  type ScriptCommands,
+} from './redis-rate-limiter.js'

@@ -3,7 +3,6 @@ import {
   IdempotencyKeyReusedError,
   InvalidTransitionError,
   OffsetMismatchError,
-  RangeNotSatisfiableError,
   RecordingNotCompletedError,
   RecordingNotFoundError,
   RecordingNotRecordingError,
@@ -17,7 +16,14 @@ import type { EventBus } from './ports/event-bus.js'
 import type { IdGenerator } from './ports/id-generator.js'
 import type { Logger } from './ports/logger.js'
 import type { ListQuery, RecordingPage, RecordingRepo } from './ports/recording-repo.js'
-import { DEFAULT_CONFIG, type Recording, type RecordingConfig, type StopReason } from './recording.js'
+import {
+  DEFAULT_CONFIG,
+  isTerminal,
+  type Recording,
+  type RecordingConfig,
+  type StopReason,
+} from './recording.js'
+import { resolveRange } from './resolve-range.js'
 import { takeBytes } from './take-bytes.js'
 
 export interface RecordingLimits {
@@ -39,6 +45,13 @@ export interface RecordingServiceDeps {
   readonly progressIntervalMs?: number
   readonly cacheTtlSeconds?: number
   readonly idempotencyTtlMs?: number
+  /** How long a `stopping` recording may stay so before `expire` finishes it (crash recovery). */
+  readonly stuckStoppingMs?: number
+  /**
+   * Set when several instances share the stores: each append then re-reads the status after
+   * writing, so bytes written after another instance stopped the recording are never acked.
+   */
+  readonly verifyAfterWrite?: boolean
 }
 
 export interface StartCommand {
@@ -85,9 +98,23 @@ export class RecordingService {
   readonly #d: Required<RecordingServiceDeps>
   readonly #mutex = new KeyedMutex()
   readonly #lastProgressAt = new Map<string, number>()
+  /**
+   * The row of each recording a stream attached to here, kept current by `#save`: appends use it
+   * instead of reading the row for every batch of frames, which at 2,000 streams was a database
+   * round trip per frame (bench/RESULTS.md). Rows change through this service under the
+   * per-recording mutex; a change made elsewhere still fails the next compare-and-set save.
+   */
+  readonly #attached = new Map<string, Recording>()
 
   constructor(deps: RecordingServiceDeps) {
-    this.#d = { progressIntervalMs: 1000, cacheTtlSeconds: 60, idempotencyTtlMs: 24 * 3600 * 1000, ...deps }
+    this.#d = {
+      progressIntervalMs: 1000,
+      cacheTtlSeconds: 60,
+      idempotencyTtlMs: 24 * 3600 * 1000,
+      stuckStoppingMs: 60_000,
+      verifyAfterWrite: false,
+      ...deps,
+    }
   }
 
   get limits(): RecordingLimits {
@@ -163,7 +190,7 @@ export class RecordingService {
       const recording = await this.get(userId, id)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
       const offset = await this.#d.blobs.size(recording.id)
-      await this.#progress(recording, offset, 'now')
+      this.#attached.set(recording.id, await this.#progress(recording, offset, 'now'))
       return { recording, offset }
     })
   }
@@ -184,7 +211,8 @@ export class RecordingService {
   /** Appends media (both ingest paths); limits complete the recording and drop the excess. */
   append(cmd: AppendCommand): Promise<AppendResult> {
     return this.#mutex.run(cmd.id.toLowerCase(), async () => {
-      const recording = await this.get(cmd.userId, cmd.id)
+      const attached = this.#attached.get(cmd.id.toLowerCase())
+      const recording = attached?.userId === cmd.userId ? attached : await this.get(cmd.userId, cmd.id)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
       const { maxBytes, maxDurationMs } = this.#d.limits
       if (this.#d.clock.now().getTime() - recording.startedAt.getTime() >= maxDurationMs) {
@@ -197,8 +225,9 @@ export class RecordingService {
         size = await this.#d.blobs.append(recording.id, cmd.offset, limited.body)
       } catch (error) {
         if (!(error instanceof OffsetMismatchError)) await this.#saveProgressAfterFailure(recording)
-        throw error
+        throw await this.#explainMismatch(recording, error)
       }
+      if (this.#d.verifyAfterWrite) await this.#confirmStillRecording(recording.id)
       if (size >= maxBytes || limited.truncated()) {
         const completed = await this.#stopLocked(recording, 'limit_size')
         return { offset: completed.sizeBytes, completed }
@@ -231,8 +260,10 @@ export class RecordingService {
   async content(userId: string, id: string, requested: RequestedRange | null): Promise<Content> {
     const recording = await this.get(userId, id)
     if (recording.status !== 'completed') throw new RecordingNotCompletedError(recording.status)
-    const range = requested ? resolveRange(requested, recording.sizeBytes) : null
-    return { recording, range, body: await this.#d.blobs.read(recording.id, range) }
+    // Never past sizeBytes: the checksum covers exactly those bytes, whatever the file holds.
+    const whole = recording.sizeBytes > 0 ? { start: 0, end: recording.sizeBytes - 1 } : null
+    const range = requested ? resolveRange(requested, recording.sizeBytes) : whole
+    return { recording, range: requested ? range : null, body: await this.#d.blobs.read(recording.id, range) }
   }
 
   delete(userId: string, id: string): Promise<void> {
@@ -241,13 +272,16 @@ export class RecordingService {
       await this.#d.repo.delete(key)
       await this.#d.blobs.delete(key)
       this.#lastProgressAt.delete(key)
+      this.#attached.delete(key)
       await this.#forget(key)
     })
   }
 
   /**
    * Applies the idle timeout and the duration limit to recordings nobody streams to, including
-   * those left by a crash; finishes `stopping` ones. Resolves with how many it ended.
+   * those left by a crash, and finishes `stopping` ones stuck past `stuckStoppingMs` (a crash
+   * between stop and finalize): completed from the stored bytes, or failed when bytes the row
+   * counted are gone. Resolves with how many it ended.
    */
   async expire(batch = 100): Promise<number> {
     const now = this.#d.clock.now().getTime()
@@ -262,18 +296,31 @@ export class RecordingService {
       const reason: StopReason =
         now - candidate.startedAt.getTime() >= maxDurationMs ? 'limit_duration' : 'idle_timeout'
       try {
-        await this.#mutex.run(candidate.id, async () => {
+        await this.#mutex.run(candidate.id.toLowerCase(), async () => {
           const current = await this.#d.repo.findById(candidate.id)
-          if (current && current.status !== 'completed' && current.status !== 'failed') {
+          if (!current || isTerminal(current.status)) return
+          if (current.status === 'stopping') {
+            // Another instance may be finalizing it right now; only one stuck past the grace is ours.
+            if (now - (current.stoppedAt ?? current.updatedAt).getTime() < this.#d.stuckStoppingMs) return
+            await this.#finishStuck(current)
+          } else {
             await this.#stopLocked(current, reason)
-            ended++
           }
+          ended++
         })
       } catch (error) {
         this.#warn('expire', error, undefined)
       }
     }
     return ended
+  }
+
+  async #finishStuck(stopping: Recording): Promise<Recording> {
+    if ((await this.#d.blobs.size(stopping.id)) < stopping.sizeBytes) {
+      const failed = mustTransition(stopping, { type: 'fail', reason: 'stored media was lost' }, this.#now())
+      return this.#save(failed, 'stopping')
+    }
+    return this.#stopLocked(stopping, stopping.stopReason ?? 'client')
   }
 
   async #stopLocked(recording: Recording, reason: StopReason): Promise<Recording> {
@@ -305,22 +352,46 @@ export class RecordingService {
    * Saves the stored size and activity: 'now' always, 'throttled' at most once a progress
    * interval, 'if-stale' when the saved size lags or the activity mark is an interval old.
    */
-  async #progress(recording: Recording, size: number, mode: 'now' | 'throttled' | 'if-stale'): Promise<void> {
+  async #progress(
+    recording: Recording,
+    size: number,
+    mode: 'now' | 'throttled' | 'if-stale',
+  ): Promise<Recording> {
     const now = this.#d.clock.now().getTime()
     const interval = this.#d.progressIntervalMs
-    if (mode === 'throttled' && now - (this.#lastProgressAt.get(recording.id) ?? 0) < interval) return
+    if (mode === 'throttled' && now - (this.#lastProgressAt.get(recording.id) ?? 0) < interval) {
+      return recording
+    }
     if (
       mode === 'if-stale' &&
       size === recording.sizeBytes &&
       now - recording.lastActivityAt.getTime() < interval
     ) {
-      return
+      return recording
     }
     this.#lastProgressAt.set(recording.id, now)
-    await this.#save(
+    return this.#save(
       mustTransition(recording, { type: 'progress', sizeBytes: size }, new Date(now)),
       'recording',
     )
+  }
+
+  /**
+   * An offset mismatch on a recording that another instance has meanwhile stopped is really "not
+   * recording": say that, so the client does not retry at another offset.
+   */
+  async #explainMismatch(recording: Recording, error: unknown): Promise<unknown> {
+    if (!(error instanceof OffsetMismatchError)) return error
+    const current = await this.#d.repo.findById(recording.id).catch(() => null)
+    return current && current.status !== 'recording' ? new RecordingNotRecordingError(current.status) : error
+  }
+
+  async #confirmStillRecording(id: string): Promise<void> {
+    const current = await this.#d.repo.findById(id)
+    if (current?.status === 'recording') return
+    this.#attached.delete(id)
+    if (!current) throw new RecordingNotFoundError()
+    throw new RecordingNotRecordingError(current.status)
   }
 
   async #saveProgressAfterFailure(recording: Recording): Promise<void> {
@@ -333,6 +404,8 @@ export class RecordingService {
 
   async #save(next: Recording, expected: Recording['status']): Promise<Recording> {
     const saved = await this.#d.repo.update(next, expected)
+    if (saved && next.status === 'recording' && this.#attached.has(next.id)) this.#attached.set(next.id, next)
+    else this.#attached.delete(next.id)
     if (!saved) {
       const current = await this.#d.repo.findById(next.id)
       if (!current) throw new RecordingNotFoundError()
@@ -362,15 +435,4 @@ export class RecordingService {
     this.#d.logger.warn(`${what} failed`, { error: error instanceof Error ? error.message : String(error) })
     return fallback
   }
-}
-
-function resolveRange(requested: RequestedRange, size: number): BlobRange {
-  if (requested.kind === 'suffix') {
-    if (requested.length === 0 || size === 0) throw new RangeNotSatisfiableError(size)
-    return { start: Math.max(0, size - requested.length), end: size - 1 }
-  }
-  if (requested.start >= size || (requested.end !== null && requested.end < requested.start)) {
-    throw new RangeNotSatisfiableError(size)
-  }
-  return { start: requested.start, end: Math.min(size - 1, requested.end ?? size - 1) }
 }

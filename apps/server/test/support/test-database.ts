@@ -1,20 +1,19 @@
 import pg from 'pg'
+import { POSTGRES_UNAVAILABLE, postgresServerUrl } from '../../../../test/support/integration-env.js'
 
 /** The two database backends every server-level suite runs against. */
 export type Backend = 'postgres' | 'pglite'
 
 export const BACKENDS: readonly Backend[] = ['postgres', 'pglite']
 
-/** Why a backend cannot run here, or null when it can. */
+/** Why a backend cannot run here (see test/support/integration-env.ts), or null when it can. */
 export function unavailable(backend: Backend): string | null {
-  if (backend === 'postgres' && !process.env.TEST_DATABASE_URL) return 'TEST_DATABASE_URL is not set'
-  return null
+  return backend === 'postgres' ? POSTGRES_UNAVAILABLE : null
 }
 
-/** A fresh database on the TEST_DATABASE_URL server; dropped by the returned function. */
+/** A fresh database on the harness's PostgreSQL server; dropped by the returned function. */
 export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL
-  if (!base) throw new Error('TEST_DATABASE_URL is not set')
+  const base = await postgresServerUrl()
   const name = `rec_srv_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
   const admin = new pg.Client({ connectionString: base })
   await admin.connect()

@@ -1,5 +1,7 @@
+import { webcrypto } from 'node:crypto'
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
 import type { Authenticator } from './authenticator.js'
+import { VerifiedTokens } from './verified-tokens.js'
 
 export interface JoseAuthenticatorOptions {
   /** HS256 shared secret (at least 32 bytes). Exactly one of `secret` and `jwksUrl`. */
@@ -26,10 +28,16 @@ export class InvalidTokenError extends Error {
 /** Verifies JWTs with jose; pinning the algorithm list is what refuses `alg: none` and HS/RS confusion. */
 export class JoseAuthenticator implements Authenticator {
   readonly #key: Uint8Array | JWTVerifyGetKey
+  /**
+   * The HS256 secret imported once: given raw bytes, jose imports a WebCrypto key on every verify,
+   * which was a fifth of the server's time on an authenticated read (bench/RESULTS.md).
+   */
+  #hmacKey: Promise<webcrypto.CryptoKey> | null = null
   readonly #algorithms: string[]
   readonly #issuer: string | undefined
   readonly #audience: string | undefined
   readonly #maxTokenBytes: number
+  readonly #verified = new VerifiedTokens()
 
   constructor({ secret, jwksUrl, issuer, audience, maxTokenBytes = 8 * 1024 }: JoseAuthenticatorOptions) {
     if ((secret === undefined) === (jwksUrl === undefined)) {
@@ -50,6 +58,8 @@ export class JoseAuthenticator implements Authenticator {
 
   async verify(token: string): Promise<{ readonly userId: string }> {
     if (token.length > this.#maxTokenBytes) throw new InvalidTokenError('token too large')
+    const known = this.#verified.get(token, Date.now())
+    if (known !== null) return { userId: known }
     const options = {
       algorithms: this.#algorithms,
       ...(this.#issuer !== undefined ? { issuer: this.#issuer } : {}),
@@ -60,7 +70,7 @@ export class JoseAuthenticator implements Authenticator {
       // The two overloads differ only in the key type; branching keeps both calls typed.
       const result =
         this.#key instanceof Uint8Array
-          ? await jwtVerify(token, this.#key, options)
+          ? await jwtVerify(token, await this.#importHmacKey(this.#key), options)
           : await jwtVerify(token, this.#key, options)
       payload = result.payload
     } catch (error) {
@@ -69,6 +79,15 @@ export class JoseAuthenticator implements Authenticator {
     if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
       throw new InvalidTokenError('sub is not a UUID')
     }
-    return { userId: payload.sub.toLowerCase() }
+    const userId = payload.sub.toLowerCase()
+    this.#verified.remember(token, userId, payload.exp, Date.now())
+    return { userId }
+  }
+
+  #importHmacKey(secret: Uint8Array): Promise<webcrypto.CryptoKey> {
+    this.#hmacKey ??= webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'verify',
+    ])
+    return this.#hmacKey
   }
 }

@@ -7,6 +7,12 @@ import type { RateLimiter } from './rate-limiter.js'
 export interface RateLimitOptions {
   readonly limiter: RateLimiter
   readonly logger: Logger
+  /**
+   * When the limiter's store is down: 'open' lets requests through (the API stays up, unlimited);
+   * 'closed' answers 503 DEPENDENCY_UNAVAILABLE with Retry-After, not 429: the caller is not
+   * over its quota, and a 429 would tell clients and dashboards the wrong story.
+   */
+  readonly onStoreDown?: 'open' | 'closed'
 }
 
 /** The peer address of the socket; proxies' X-Forwarded-For is not trusted here. */
@@ -18,7 +24,11 @@ export function clientAddress(c: Context<AppEnv>): string {
  * Limits per user once authenticated, else per client address, and reports the quota on every
  * response (RateLimit-* headers). Runs after `authenticate` and before `requireUser`.
  */
-export function rateLimit({ limiter, logger }: RateLimitOptions): MiddlewareHandler<AppEnv> {
+export function rateLimit({
+  limiter,
+  logger,
+  onStoreDown = 'open',
+}: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async function rateLimit(c, next) {
     const auth = c.var.auth
     const key = auth.ok ? `user:${auth.userId}` : `ip:${clientAddress(c)}`
@@ -26,8 +36,13 @@ export function rateLimit({ limiter, logger }: RateLimitOptions): MiddlewareHand
     try {
       decision = await limiter.consume(key)
     } catch (error) {
-      // Fail open: a limiter outage must not take the API down with it.
-      logger.warn({ err: error, requestId: c.var.requestId }, 'rate limiter unavailable')
+      logger.warn({ err: error, requestId: c.var.requestId, onStoreDown }, 'rate limiter unavailable')
+      if (onStoreDown === 'closed') {
+        throw new HttpProblem('DEPENDENCY_UNAVAILABLE', {
+          detail: 'rate limiting is unavailable; retry shortly',
+          headers: { 'Retry-After': '1' },
+        })
+      }
       return next()
     }
     const headers = {

@@ -11,6 +11,8 @@ import { toReadableStream } from './to-readable-stream.js'
 
 export interface ContentRouteDeps {
   readonly service: RecordingService
+  /** Told how many bytes each PATCH stored (metrics). */
+  readonly onStored?: (bytes: number) => void
 }
 
 const UPLOAD_TYPE = 'application/offset+octet-stream'
@@ -34,7 +36,7 @@ function setMediaHeaders(c: Context<AppEnv>, recording: Recording, etag: string 
 }
 
 /** `/api/v1/recordings/:id/content`: download (GET/HEAD) and resumable upload (PATCH). */
-export function createContentRoutes({ service }: ContentRouteDeps): OpenAPIHono<AppEnv> {
+export function createContentRoutes({ service, onStored }: ContentRouteDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.openAPIRegistry.registerPath(headContentRoute)
 
@@ -78,12 +80,14 @@ export function createContentRoutes({ service }: ContentRouteDeps): OpenAPIHono<
 
   app.openapi({ ...patchContentRoute, middleware: [requireUploadType] }, async (c) => {
     const { id } = c.req.valid('param')
+    const offset = c.req.valid('header')['upload-offset']
     const result = await service.append({
       userId: c.var.userId,
       id,
-      offset: c.req.valid('header')['upload-offset'],
+      offset,
       body: streamBody(c.req.raw.body),
     })
+    onStored?.(result.offset - offset)
     c.header('Upload-Offset', String(result.offset))
     // A limit completed the recording; tus has no word for it, so the status tells (HEAD, GET).
     return c.body(null, 204)

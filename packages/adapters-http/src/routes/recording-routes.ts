@@ -3,6 +3,7 @@ import type { RecordingService } from '@rec/domain'
 import type { AppEnv } from '../env.js'
 import { jsonBodyLimit } from '../middleware/json-body-limit.js'
 import { validationHook } from '../problems/validation-hook.js'
+import { encodeCursor } from '../schemas/list-cursor.js'
 import { toRecordingDto } from '../schemas/recording-schema.js'
 import {
   deleteRoute,
@@ -67,18 +68,29 @@ export function createRecordingRoutes({
   })
 
   app.openapi(listRoute, async (c) => {
-    const { page, limit, status, sessionId } = c.req.valid('query')
+    const { page, limit, status, sessionId, cursor } = c.req.valid('query')
     const result = await service.list({
       userId: c.var.userId,
       page,
       limit,
       status: status ?? null,
       sessionId: sessionId ?? null,
+      after: cursor,
     })
+    const last = result.items.at(-1)
     return c.json(
       {
         data: result.items.map(toRecordingDto),
-        pagination: { page, limit, total: result.total, totalPages: Math.ceil(result.total / limit) },
+        pagination: {
+          page: cursor ? null : page,
+          limit,
+          total: result.total,
+          totalPages: Math.ceil(result.total / limit),
+          nextCursor:
+            last && result.items.length === limit && (cursor || page * limit < result.total)
+              ? encodeCursor(last)
+              : null,
+        },
       },
       200,
     )

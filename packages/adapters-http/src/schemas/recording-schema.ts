@@ -44,10 +44,13 @@ export const RecordingPageSchema = z
   .object({
     data: z.array(RecordingSchema),
     pagination: z.object({
-      page: z.number().int().min(1),
+      /** Null when the page was asked for by `cursor`. */
+      page: z.number().int().min(1).nullable(),
       limit: z.number().int().min(1).max(100),
       total: z.number().int().nonnegative(),
       totalPages: z.number().int().nonnegative(),
+      /** Pass as `cursor` for the page after this one; null when there is none (by cursor: a short page). */
+      nextCursor: z.string().nullable(),
     }),
   })
   .openapi('RecordingPage')

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { RECORDING_STATUSES } from '@rec/domain'
+import { decodeCursor } from './list-cursor.js'
 import { RecordingConfigSchema } from './recording-schema.js'
 
 export const IdParamsSchema = z.object({
@@ -37,6 +38,19 @@ export const ListQuerySchema = z.object({
     .openapi({ type: 'integer', example: 20 }),
   status: z.enum(RECORDING_STATUSES).optional(),
   sessionId: z.uuid().optional(),
+  /** `nextCursor` of the previous page; `page` is then ignored. Deep pages cost what page 1 does. */
+  cursor: z
+    .string()
+    .transform((value, ctx) => {
+      const position = decodeCursor(value)
+      if (position === null) ctx.addIssue({ code: 'custom', message: 'cursor is not one this API returned' })
+      return position ?? z.NEVER
+    })
+    .optional()
+    .openapi({
+      type: 'string',
+      example: 'MTc2NzIyNTYwMDAwMC4wYjdlOGY2Yy0zYzFlLTRjNGUtOWE1MS04ZDJmMGU2YzFhMTE',
+    }),
 })
 
 export const UploadHeadersSchema = z.object({

@@ -20,6 +20,7 @@ export interface WebSocketDeps {
   readonly logger: Logger
   readonly pingIntervalMs?: number
   readonly onStored?: (bytes: number) => void
+  readonly onAck?: () => void
 }
 
 /** Mounts `/api/v1/recordings/:id/stream` and `/api/v1/events`; auth failures become close 4401. */
@@ -42,6 +43,7 @@ export function mountWebSockets<E extends AppEnv>(app: Hono<E>, deps: WebSocketD
       registry: deps.registry,
       onError: (error) => deps.logger.error({ err: error }, 'stream failed'),
       ...(deps.onStored ? { onStored: deps.onStored } : {}),
+      ...(deps.onAck ? { onAck: deps.onAck } : {}),
     }),
   )
   app.route('/api/v1', createEventsRoutes({ ...common, events: deps.events }))

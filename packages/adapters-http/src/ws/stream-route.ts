@@ -22,6 +22,7 @@ export interface WsDeps {
   readonly ackGapMs?: number
   readonly pingIntervalMs?: number
   readonly onStored?: (bytes: number) => void
+  readonly onAck?: () => void
 }
 
 /** The token of a WebSocket request: `Authorization: Bearer …`, or `?token=` for browsers. */
@@ -44,6 +45,10 @@ export function createStreamRoutes(deps: WsDeps): Hono {
       return {
         onOpen(_event, ws) {
           const raw = ws.raw as WebSocket
+          // `ws` then hands over each frame's own ArrayBuffer; with the default Buffer the Hono
+          // adapter copies every binary frame into a new one (a copy and an allocation per frame
+          // on the ingest hot path). Text frames still arrive as strings.
+          raw.binaryType = 'arraybuffer'
           if (!userId) return refuse(raw, CLOSE.unauthorized, 'UNAUTHORIZED', 'a valid token is required')
           if (!UUID.test(id)) return refuse(raw, CLOSE.notFound, 'RECORDING_NOT_FOUND', 'recording not found')
           const current = new StreamSession({
@@ -58,6 +63,7 @@ export function createStreamRoutes(deps: WsDeps): Hono {
             flushMs: 1000,
             onError: deps.onError,
             ...(deps.onStored ? { onStored: deps.onStored } : {}),
+            ...(deps.onAck ? { onAck: deps.onAck } : {}),
           })
           session = current
           stopKeepAlive = keepAlive(raw, pingIntervalMs, () => {

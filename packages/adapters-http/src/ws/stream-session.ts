@@ -10,13 +10,14 @@ export interface StreamSessionOptions {
   readonly recordingId: string
   readonly userId: string
   readonly present: (recording: Recording) => unknown
-  /** Queued bytes above which the socket stops being read. */
+  /** Queued bytes above which the socket stops being read; with the batch being stored, at most twice this is held. */
   readonly highWaterBytes: number
   /** Shortest gap between two acks; acks never wait longer than this once bytes are stored. */
   readonly ackGapMs: number
   /** How long after an append the stored size is saved if no later append saved it. */
   readonly flushMs: number
   readonly onStored?: (bytes: number) => void
+  readonly onAck?: () => void
   readonly onError?: (error: unknown) => void
 }
 
@@ -133,6 +134,9 @@ export class StreamSession implements AttachedStream {
       const batch = this.#queue
       this.#queue = []
       this.#queuedBytes = 0
+      // Read the next batch while this one is stored, rather than leaving the socket paused for a
+      // whole append; the queue and the batch in flight are each bounded by highWaterBytes.
+      this.#resumeIfDrained()
       try {
         const result = await this.#o.service.append({
           userId: this.#o.userId,
@@ -218,6 +222,7 @@ export class StreamSession implements AttachedStream {
     this.#ackedOffset = this.#offset
     this.#lastAckAt = Date.now()
     this.#o.socket.send(JSON.stringify({ type: 'ack', offset: this.#offset }))
+    this.#o.onAck?.()
   }
 
   #armDurationLimit(recording: Recording): void {
@@ -257,6 +262,29 @@ export class StreamSession implements AttachedStream {
   }
 }
 
+/** Frames are joined into pieces of up to this many bytes before they are written. */
+const PIECE_BYTES = 1024 * 1024
+
+/**
+ * The batch in pieces of up to PIECE_BYTES: one file write (a thread-pool round trip, costly on a
+ * busy machine) and one hash update per piece rather than per frame. A frame is never split, and
+ * joining small ones costs a memory copy, far less than the writes it saves.
+ */
 async function* chunks(batch: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
-  yield* batch
+  let group: Uint8Array[] = []
+  let size = 0
+  for (const frame of batch) {
+    if (size > 0 && size + frame.byteLength > PIECE_BYTES) {
+      yield join(group, size)
+      group = []
+      size = 0
+    }
+    group.push(frame)
+    size += frame.byteLength
+  }
+  if (size > 0) yield join(group, size)
+}
+
+function join(group: readonly Uint8Array[], size: number): Uint8Array {
+  return group.length === 1 && group[0] ? group[0] : Buffer.concat(group, size)
 }

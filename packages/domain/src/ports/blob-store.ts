@@ -33,6 +33,8 @@ export interface BlobStore {
   read(key: string, range: BlobRange | null): Promise<AsyncIterable<Uint8Array>>
   /** Removes the blob in both states; resolves when nothing of it is left. */
   delete(key: string): Promise<void>
+  /** Removes only the unfinished blob of `key`; a finished one stays. Resolves when it is gone. */
+  removeUnfinished(key: string): Promise<void>
   /** Keys of unfinished blobs, for the janitor to match against recordings. */
   listUnfinished(): Promise<readonly string[]>
 }

@@ -4,9 +4,20 @@ export interface ListQuery {
   readonly userId: string
   readonly status: RecordingStatus | null
   readonly sessionId: string | null
-  /** 1-based. */
+  /** 1-based; ignored when `after` is set. */
   readonly page: number
   readonly limit: number
+  /**
+   * Keyset pagination: only the recordings that come after this position in list order. A deep
+   * page then costs what the first does, where an offset reads and discards every row before it.
+   */
+  readonly after?: ListPosition | undefined
+}
+
+/** Where a recording sits in the list order: `createdAt` descending, then `id` descending. */
+export interface ListPosition {
+  readonly createdAt: Date
+  readonly id: string
 }
 
 export interface RecordingPage {
@@ -54,4 +65,8 @@ export interface RecordingRepo {
    * `startedBefore`, oldest first, at most `limit`.
    */
   findExpired(idleBefore: Date, startedBefore: Date, limit: number): Promise<readonly Recording[]>
+  /** Completed recordings created before `createdBefore`, oldest first, at most `limit` (retention). */
+  findCompletedBefore(createdBefore: Date, limit: number): Promise<readonly Recording[]>
+  /** Removes idempotency claims that expired before `before`; resolves how many it removed. */
+  deleteExpiredClaims(before: Date): Promise<number>
 }

@@ -100,6 +100,21 @@ export function runBlobStoreContract(name: string, make: () => Promise<BlobStore
       await fx.store.delete(other)
     })
 
+    it('removes only the unfinished blob, never a finished one', async () => {
+      const other = '6f1c2a52-5d6e-4f5e-9a43-3c1f3b9a0003'
+      await fx.store.append(key, 0, chunks('abc'))
+      await fx.store.append(other, 0, chunks('abcdef'))
+      await fx.store.finalize(other)
+      await fx.store.removeUnfinished(key)
+      await fx.store.removeUnfinished(other)
+      await fx.store.removeUnfinished('6f1c2a52-5d6e-4f5e-9a43-3c1f3b9a0004')
+      expect(await fx.store.listUnfinished()).toEqual([])
+      expect(await fx.store.size(key)).toBe(0)
+      expect(await collect(await fx.store.read(other, null))).toBe('abcdef')
+      // The key starts over from nothing.
+      expect(await fx.store.append(key, 0, chunks('x'))).toBe(1)
+    })
+
     it('streams a large body through in order', async () => {
       const part = new Uint8Array(64 * 1024)
       async function* many(): AsyncGenerator<Uint8Array> {

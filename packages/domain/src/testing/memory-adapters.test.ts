@@ -1,5 +1,12 @@
+import { MemoryCache } from '../in-process/memory-cache.js'
+import { MemoryEventBus } from '../in-process/memory-event-bus.js'
 import { runBlobStoreContract } from './blob-store-contract.js'
+import { runCacheContract } from './cache-contract.js'
+import { runEventBusContract } from './event-bus-contract.js'
+import { runJobLockContract } from './job-lock-contract.js'
+import { ManualClock } from './manual-clock.js'
 import { MemoryBlobStore } from './memory-blob-store.js'
+import { MemoryJobLock } from './memory-job-lock.js'
 import { MemoryRecordingRepo } from './memory-recording-repo.js'
 import { runRecordingRepoContract } from './recording-repo-contract.js'
 
@@ -8,3 +15,21 @@ const sha256 = async (bytes: Uint8Array): Promise<string> =>
   Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex')
 runBlobStoreContract('memory', async () => ({ store: new MemoryBlobStore(sha256), close: async () => {} }))
 runRecordingRepoContract('memory', async () => ({ repo: new MemoryRecordingRepo(), close: async () => {} }))
+runCacheContract('in-process', async () => {
+  const clock = new ManualClock()
+  return {
+    cache: new MemoryCache(clock, { invalidationMs: 1000 }),
+    invalidationMs: 1000,
+    elapse: async (ms) => clock.advance(ms),
+    close: async () => {},
+  }
+})
+// One process is one instance: both sides of the fixture are the same bus.
+runEventBusContract('in-process', async () => {
+  const bus = new MemoryEventBus()
+  return { a: bus, b: bus, close: async () => {} }
+})
+runJobLockContract('memory', async () => {
+  const lock = new MemoryJobLock()
+  return { first: lock, second: lock, close: async () => {} }
+})

@@ -55,6 +55,10 @@ export class MemoryBlobStore implements BlobStore {
     this.#blobs.delete(key)
   }
 
+  async removeUnfinished(key: string): Promise<void> {
+    if (this.#blobs.get(key)?.finished === null) this.#blobs.delete(key)
+  }
+
   async listUnfinished(): Promise<readonly string[]> {
     return [...this.#blobs].filter(([, e]) => !e.finished).map(([k]) => k)
   }

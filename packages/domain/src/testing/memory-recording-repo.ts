@@ -43,6 +43,15 @@ export class MemoryRecordingRepo implements RecordingRepo {
           (query.sessionId === null || r.sessionId === query.sessionId),
       )
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
+    const { after } = query
+    if (after) {
+      const rest = matching.filter(
+        (r) =>
+          r.createdAt.getTime() < after.createdAt.getTime() ||
+          (r.createdAt.getTime() === after.createdAt.getTime() && r.id < after.id),
+      )
+      return { items: rest.slice(0, query.limit), total: matching.length }
+    }
     const from = (query.page - 1) * query.limit
     return { items: matching.slice(from, from + query.limit), total: matching.length }
   }
@@ -63,5 +72,20 @@ export class MemoryRecordingRepo implements RecordingRepo {
       .filter((r) => isActive(r.status) && (r.lastActivityAt < idleBefore || r.startedAt < startedBefore))
       .sort((a, b) => a.lastActivityAt.getTime() - b.lastActivityAt.getTime())
       .slice(0, limit)
+  }
+
+  async findCompletedBefore(createdBefore: Date, limit: number): Promise<readonly Recording[]> {
+    return [...this.#rows.values()]
+      .filter((r) => r.status === 'completed' && r.createdAt < createdBefore)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .slice(0, limit)
+  }
+
+  async deleteExpiredClaims(before: Date): Promise<number> {
+    let removed = 0
+    for (const [key, claim] of this.#claims) {
+      if (claim.expiresAt < before && this.#claims.delete(key)) removed++
+    }
+    return removed
   }
 }

@@ -170,6 +170,34 @@ export function runRecordingRepoContract(name: string, make: () => Promise<Recor
       expect(beyond).toEqual({ items: [], total: 5 })
     })
 
+    it('pages by position (keyset) in the same order as by page, ties broken by id', async () => {
+      const userId = uuid()
+      const sameTime = new Date(Date.UTC(2026, 0, 2))
+      for (let i = 0; i < 5; i++) {
+        const createdAt = i < 3 ? sameTime : new Date(Date.UTC(2026, 0, 1, 0, 0, i))
+        await fx.repo.create(makeRecording({ userId, status: 'completed', createdAt }), null)
+      }
+      const query = { userId, status: null, sessionId: null, page: 1, limit: 2 }
+      const all = (await fx.repo.list({ ...query, limit: 10 })).items.map((r) => r.id)
+      const seen: string[] = []
+      let after: { createdAt: Date; id: string } | undefined
+      for (let n = 0; n < 4; n++) {
+        const page = await fx.repo.list({ ...query, page: after ? 99 : 1, after })
+        expect(page.total).toBe(5)
+        seen.push(...page.items.map((r) => r.id))
+        const last = page.items.at(-1)
+        after = last ? { createdAt: last.createdAt, id: last.id } : undefined
+        if (!after) break
+      }
+      expect(seen).toEqual(all)
+      const byStatus = await fx.repo.list({
+        ...query,
+        status: 'failed',
+        after: { createdAt: sameTime, id: all[0] ?? '' },
+      })
+      expect(byStatus).toEqual({ items: [], total: 0 })
+    })
+
     it('deletes', async () => {
       const r = makeRecording()
       await fx.repo.create(r, null)
@@ -189,6 +217,40 @@ export function runRecordingRepoContract(name: string, make: () => Promise<Recor
       const found = await fx.repo.findExpired(t(10), t(5), 10)
       expect(found.map((r) => r.id).sort()).toEqual([idle.id, old.id].sort())
       expect(await fx.repo.findExpired(t(10), t(5), 1)).toHaveLength(1)
+    })
+
+    it('finds completed recordings created before a time, oldest first', async () => {
+      const t = (d: number): Date => new Date(Date.UTC(2026, 0, d))
+      const made = [1, 2, 3, 9].map((d) =>
+        makeRecording({ createdAt: t(d), startedAt: t(d), lastActivityAt: t(d) }),
+      )
+      for (const r of made) await fx.repo.create(r, null)
+      const [a, b, c] = made
+      if (!a || !b || !c) throw new Error('unreachable')
+      for (const r of [b, a])
+        await fx.repo.update({ ...r, status: 'completed', checksum: 'sha256:00' }, 'recording')
+      await fx.repo.update({ ...c, status: 'failed', failureReason: 'x' }, 'recording')
+      expect((await fx.repo.findCompletedBefore(t(5), 10)).map((r) => r.id)).toEqual([a.id, b.id])
+      expect((await fx.repo.findCompletedBefore(t(5), 1)).map((r) => r.id)).toEqual([a.id])
+      expect(await fx.repo.findCompletedBefore(t(2), 10)).toHaveLength(1)
+    })
+
+    it('purges only the idempotency claims that expired', async () => {
+      const r = makeRecording()
+      const claim = { userId: r.userId, fingerprint: 'f' }
+      await fx.repo.create(r, { ...claim, key: 'old', expiresAt: new Date('2026-01-01T01:00:00Z') })
+      await fx.repo.create(makeRecording({ userId: r.userId }), {
+        ...claim,
+        key: 'fresh',
+        expiresAt: new Date('2026-01-02T00:00:00Z'),
+      })
+      expect(await fx.repo.deleteExpiredClaims(new Date('2026-01-01T12:00:00Z'))).toBe(1)
+      expect(await fx.repo.deleteExpiredClaims(new Date('2026-01-01T12:00:00Z'))).toBe(0)
+      // The fresh claim still replays.
+      const again = makeRecording({ userId: r.userId, createdAt: new Date('2026-01-01T13:00:00Z') })
+      expect(
+        await fx.repo.create(again, { ...claim, key: 'fresh', expiresAt: new Date('2026-01-03T00:00:00Z') }),
+      ).toMatchObject({ kind: 'replayed' })
     })
   })
 }

@@ -1,0 +1,47 @@
+import { InProcessRateLimiter, type RateLimiter } from '@rec/adapters-http'
+import { openRedis, RedisCache, RedisEventBus, RedisRateLimiter } from '@rec/adapters-redis'
+import { type Cache, type Clock, type EventBus, MemoryCache, MemoryEventBus } from '@rec/domain'
+import type { Logger } from 'pino'
+import type { Config } from './config.js'
+
+/** The cache, events and rate limits: Redis when REDIS_URL is set, in-process otherwise. */
+export interface Backends {
+  readonly cache: Cache
+  readonly events: EventBus
+  readonly rateLimiter: RateLimiter
+  /** What the start-up log names: `in-process`, or `redis` and its host. */
+  readonly kind: string
+  /** Readiness beyond PostgreSQL: `{ redis: 'ok' | 'failing' }` when Redis is in use, else `{}`. */
+  readiness(): Promise<Record<string, 'ok' | 'failing'>>
+  close(): Promise<void>
+}
+
+export async function openBackends(config: Config, logger: Logger, clock: Clock): Promise<Backends> {
+  if (!config.REDIS_URL) {
+    return {
+      cache: new MemoryCache(clock),
+      events: new MemoryEventBus(),
+      rateLimiter: new InProcessRateLimiter({ perMinute: config.RATE_LIMIT_PER_MIN }),
+      kind: 'in-process',
+      readiness: async () => ({}),
+      close: async () => {},
+    }
+  }
+  // A dropped connection is logged once per failure and retried by the client; never thrown.
+  const redis = await openRedis(config.REDIS_URL, {
+    onError: (error, connection) => logger.warn({ err: error, connection }, 'redis connection error'),
+  })
+  const url = new URL(config.REDIS_URL)
+  return {
+    cache: new RedisCache(redis.commands),
+    events: new RedisEventBus({ publisher: redis.commands, subscriber: redis.subscriber }),
+    rateLimiter: new RedisRateLimiter(redis.commands, { perMinute: config.RATE_LIMIT_PER_MIN }),
+    kind: `redis (${url.host})`,
+    readiness: () =>
+      redis.ping().then(
+        () => ({ redis: 'ok' as const }),
+        () => ({ redis: 'failing' as const }),
+      ),
+    close: () => redis.close(),
+  }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { RecordingNotFoundError, RecordingNotRecordingError } from '../src/errors.js'
+import { bytes, makeService, uuid } from './service-fixture.js'
+
+const alice = uuid(1)
+const bob = uuid(2)
+
+/** Counts row reads, the cost an attached stream's appends must not pay per batch of frames. */
+function countReads(repo: ReturnType<typeof makeService>['repo']): () => number {
+  let reads = 0
+  const findById = repo.findById.bind(repo)
+  repo.findById = (id) => {
+    reads++
+    return findById(id)
+  }
+  return () => reads
+}
+
+describe('appends to an attached recording', () => {
+  it('do not read the row per append, and still see a stop, a limit and another user', async () => {
+    const { service, repo, clock } = makeService({ maxBytes: 100 })
+    const { recording } = await service.start({ userId: alice, sessionId: uuid(3) })
+    await service.attach(alice, recording.id)
+    const reads = countReads(repo)
+    let offset = 0
+    for (let i = 0; i < 5; i++) {
+      clock.advance(400)
+      offset = (await service.append({ userId: alice, id: recording.id, offset, body: bytes(10) })).offset
+    }
+    expect(offset).toBe(50)
+    expect(reads()).toBe(0)
+    await expect(service.append({ userId: bob, id: recording.id, offset, body: bytes(1) })).rejects.toThrow(
+      RecordingNotFoundError,
+    )
+    // Progress saved along the way kept the attached copy current: the stop sees every byte.
+    expect((await service.stop(alice, recording.id)).sizeBytes).toBe(50)
+    await expect(service.append({ userId: alice, id: recording.id, offset, body: bytes(1) })).rejects.toThrow(
+      RecordingNotRecordingError,
+    )
+  })
+
+  it('forget a deleted recording', async () => {
+    const { service } = makeService()
+    const { recording } = await service.start({ userId: alice, sessionId: uuid(3) })
+    await service.attach(alice, recording.id)
+    await service.delete(alice, recording.id)
+    await expect(
+      service.append({ userId: alice, id: recording.id, offset: 0, body: bytes(1) }),
+    ).rejects.toThrow(RecordingNotFoundError)
+  })
+})
