@@ -40,6 +40,7 @@ export class StreamSession implements AttachedStream {
   #ackTimer: ReturnType<typeof setTimeout> | null = null
   #limitTimer: ReturnType<typeof setTimeout> | null = null
   #flushTimer: ReturnType<typeof setTimeout> | null = null
+  #lastAppendAt = 0
   #pump: Promise<void> | null = null
 
   constructor(options: StreamSessionOptions) {
@@ -159,12 +160,23 @@ export class StreamSession implements AttachedStream {
     }
   }
 
+  /**
+   * Saves the size once appends have paused for flushMs. While they flow the append's own
+   * throttled progress keeps the row current; a timer that also fired every flushMs during the
+   * flow cost a read and a write per stream per second (bench/RESULTS.md).
+   */
   #armFlush(): void {
-    if (this.#flushTimer) return
+    this.#lastAppendAt = Date.now()
+    if (!this.#flushTimer) this.#flushAfterQuiet(this.#o.flushMs)
+  }
+
+  #flushAfterQuiet(wait: number): void {
     this.#flushTimer = setTimeout(() => {
+      const quiet = Date.now() - this.#lastAppendAt
+      if (quiet < this.#o.flushMs) return this.#flushAfterQuiet(this.#o.flushMs - quiet)
       this.#flushTimer = null
       void this.#flush()
-    }, this.#o.flushMs)
+    }, wait)
     this.#flushTimer.unref?.()
   }
 

@@ -1,0 +1,54 @@
+/** BENCH_QUICK=1: seconds-long windows and fewer streams, for building and debugging the harness. */
+export const QUICK = process.env.BENCH_QUICK === '1'
+
+/** BENCH_ONLY=cold,flood,video,audio,http,db runs a subset (all when unset); `paced` is video and audio, `ingest` all three. */
+const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean))
+if (only.has('ingest')) only.add('flood').add('paced')
+if (only.has('paced')) only.add('video').add('audio')
+export const runs = (suite: 'cold' | 'flood' | 'video' | 'audio' | 'http' | 'db'): boolean =>
+  only.size === 0 || only.has(suite)
+
+const full = {
+  ingestSeconds: 10,
+  ingestRounds: 3,
+  pacedSeconds: 30,
+  pacedRounds: 2,
+  // The paced targets are absolute (latency, memory): one baseline round is context enough.
+  pacedBaselineRounds: 1,
+  videoStreams: 200,
+  audioStreams: 2000,
+  httpSeconds: 10,
+  httpWarmupSeconds: 2,
+  httpRounds: 3,
+  /** List and start+stop have no baseline to alternate with. */
+  httpSoloRounds: 2,
+  seedRows: 1_000_000,
+  seedUsers: 10_000,
+  dbRequests: 200,
+  coldRounds: 3,
+}
+
+export const settings: typeof full = QUICK
+  ? {
+      ...full,
+      ingestSeconds: 2,
+      ingestRounds: 2,
+      pacedSeconds: 3,
+      pacedRounds: 1,
+      videoStreams: 20,
+      audioStreams: 200,
+      httpSeconds: 2,
+      httpWarmupSeconds: 1,
+      httpRounds: 2,
+      httpSoloRounds: 1,
+      seedRows: 100_000,
+      seedUsers: 1_000,
+      dbRequests: 30,
+      coldRounds: 1,
+    }
+  : full
+
+/** 1080p WebM at 2.5 Mbit/s in 100 ms MediaRecorder slices; audio at 64 kbit/s in 250 ms slices. */
+export const VIDEO = { kind: 'paced', bytesPerSecond: 2_500_000 / 8, frameMs: 100 } as const
+export const AUDIO = { kind: 'paced', bytesPerSecond: 64_000 / 8, frameMs: 250 } as const
+export const FLOOD = { kind: 'max', chunkBytes: 64 * 1024, inflight: 16 } as const

@@ -1,0 +1,35 @@
+import type { Report } from '../lib/results.js'
+import { fmt } from '../lib/stats.js'
+import { settings } from '../settings.js'
+import { coldStart } from '../suites/cold-start.js'
+
+/** Spawn of `node apps/server/dist/main.js` to the first `/health` 200, on PGlite and PostgreSQL. */
+export async function coldStep(databaseUrl: string, report: Report, log: (s: string) => void): Promise<void> {
+  for (const [name, url] of [
+    ['PGlite', null],
+    ['PostgreSQL', databaseUrl],
+  ] as const) {
+    const result = await coldStart(url, settings.coldRounds)
+    log(
+      `cold start ${name}: first ${result.firstMs.toFixed(0)} ms, then ${result.rounds.map((r) => r.toFixed(0)).join(', ')} ms`,
+    )
+    report.rows.push(
+      {
+        figure: `cold start, ${name}, existing data: spawn → first /health 200`,
+        service: `${fmt(result.medianMs / 1000)} s`,
+        baseline: '',
+        ratio: '',
+        target: '≤ 1.5 s',
+        met: result.medianMs <= 1500,
+      },
+      {
+        figure: `cold start, ${name}, first ever (${url ? 'migrations run' : 'data directory initialised'})`,
+        service: `${fmt(result.firstMs / 1000)} s`,
+        baseline: '',
+        ratio: '',
+        target: '',
+        met: null,
+      },
+    )
+  }
+}
