@@ -1,6 +1,6 @@
 import { RangeNotSatisfiableError } from './errors.js'
 import type { BlobRange } from './ports/blob-store.js'
-import type { RequestedRange } from './recording-service.js'
+import type { RequestedRange } from './recording-service-types.js'
 
 /** The inclusive byte range a request asks of `size` bytes; rejects what none of them satisfies. */
 export function resolveRange(requested: RequestedRange, size: number): BlobRange {

@@ -1,4 +1,5 @@
 import type { Recording, RecordingService } from '@rec/domain'
+import { AckPacer } from './ack-pacer.js'
 import { CLOSE, streamFailure } from './close-codes.js'
 import type { AttachedStream, StreamRegistry } from './stream-registry.js'
 import type { StreamSocket } from './stream-socket.js'
@@ -35,9 +36,7 @@ export class StreamSession implements AttachedStream {
   #queuedBytes = 0
   #paused = false
   #offset = 0
-  #ackedOffset = 0
-  #lastAckAt = 0
-  #ackTimer: ReturnType<typeof setTimeout> | null = null
+  readonly #acks: AckPacer
   #limitTimer: ReturnType<typeof setTimeout> | null = null
   #flushTimer: ReturnType<typeof setTimeout> | null = null
   #lastAppendAt = 0
@@ -45,6 +44,10 @@ export class StreamSession implements AttachedStream {
 
   constructor(options: StreamSessionOptions) {
     this.#o = options
+    this.#acks = new AckPacer((offset) => {
+      this.#o.socket.send(JSON.stringify({ type: 'ack', offset }))
+      this.#o.onAck?.()
+    }, options.ackGapMs)
   }
 
   /** Takes the recording over from any earlier stream, then announces the stored offset. */
@@ -55,7 +58,7 @@ export class StreamSession implements AttachedStream {
       const { recording, offset } = await service.attach(userId, recordingId)
       if (this.#state !== 'opening') return
       this.#offset = offset
-      this.#ackedOffset = offset
+      this.#acks.start(offset)
       this.#state = 'open'
       this.#o.socket.send(JSON.stringify({ type: 'ready', offset }))
       this.#armDurationLimit(recording)
@@ -112,7 +115,7 @@ export class StreamSession implements AttachedStream {
     this.#state = 'detaching'
     this.#clearTimers()
     await this.#drain()
-    this.#sendAck()
+    this.#acks.flush(this.#offset)
     this.#o.socket.close(code, reason)
     this.#state = 'ended'
   }
@@ -155,7 +158,7 @@ export class StreamSession implements AttachedStream {
       } finally {
         this.#resumeIfDrained()
       }
-      this.#scheduleAck()
+      this.#acks.stored(this.#offset)
       this.#armFlush()
     }
   }
@@ -211,30 +214,9 @@ export class StreamSession implements AttachedStream {
     this.#queuedBytes = 0
     this.#clearTimers()
     this.#offset = recording.sizeBytes
-    this.#sendAck()
+    this.#acks.flush(this.#offset)
     this.#o.socket.send(JSON.stringify({ type: 'completed', recording: this.#o.present(recording) }))
     this.#o.socket.close(CLOSE.normal, 'completed')
-  }
-
-  #scheduleAck(): void {
-    if (this.#ackTimer || this.#offset === this.#ackedOffset) return
-    const wait = this.#lastAckAt + this.#o.ackGapMs - Date.now()
-    if (wait <= 0) {
-      this.#sendAck()
-      return
-    }
-    this.#ackTimer = setTimeout(() => {
-      this.#ackTimer = null
-      this.#sendAck()
-    }, wait)
-  }
-
-  #sendAck(): void {
-    if (this.#offset === this.#ackedOffset) return
-    this.#ackedOffset = this.#offset
-    this.#lastAckAt = Date.now()
-    this.#o.socket.send(JSON.stringify({ type: 'ack', offset: this.#offset }))
-    this.#o.onAck?.()
   }
 
   #armDurationLimit(recording: Recording): void {
@@ -259,17 +241,16 @@ export class StreamSession implements AttachedStream {
     if (this.#state === 'ended') return
     this.#state = 'ended'
     this.#clearTimers()
-    this.#sendAck()
+    this.#acks.flush(this.#offset)
     this.#o.socket.send(JSON.stringify({ type: 'error', code, message }))
     this.#o.socket.close(close, code)
   }
 
   #clearTimers(): void {
-    if (this.#ackTimer) clearTimeout(this.#ackTimer)
+    this.#acks.cancel()
     if (this.#limitTimer) clearTimeout(this.#limitTimer)
     if (this.#flushTimer) clearTimeout(this.#flushTimer)
     this.#flushTimer = null
-    this.#ackTimer = null
     this.#limitTimer = null
   }
 }

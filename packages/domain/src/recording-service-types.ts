@@ -1,0 +1,75 @@
+import type { BlobRange, BlobStore } from './ports/blob-store.js'
+import type { Cache } from './ports/cache.js'
+import type { Clock } from './ports/clock.js'
+import type { EventBus } from './ports/event-bus.js'
+import type { IdGenerator } from './ports/id-generator.js'
+import type { Logger } from './ports/logger.js'
+import type { RecordingRepo } from './ports/recording-repo.js'
+import type { Recording, RecordingConfig } from './recording.js'
+
+export interface RecordingLimits {
+  readonly maxBytes: number
+  readonly maxDurationMs: number
+  readonly idleTimeoutMs: number
+}
+
+export interface RecordingServiceDeps {
+  readonly repo: RecordingRepo
+  readonly blobs: BlobStore
+  readonly cache: Cache
+  readonly events: EventBus
+  readonly clock: Clock
+  readonly ids: IdGenerator
+  readonly logger: Logger
+  readonly limits: RecordingLimits
+  /** How often, at most, progress is saved and published per recording. */
+  readonly progressIntervalMs?: number
+  readonly cacheTtlSeconds?: number
+  readonly idempotencyTtlMs?: number
+  /** How long a `stopping` recording may stay so before `expire` finishes it (crash recovery). */
+  readonly stuckStoppingMs?: number
+  /**
+   * Set when several instances share the stores: each append then re-reads the status after
+   * writing, so bytes written after another instance stopped the recording are never acked.
+   */
+  readonly verifyAfterWrite?: boolean
+}
+
+export interface StartCommand {
+  readonly userId: string
+  readonly sessionId: string
+  readonly config?: Partial<RecordingConfig> | undefined
+  readonly idempotencyKey?: string | undefined
+}
+
+export interface AppendCommand {
+  readonly userId: string
+  readonly id: string
+  readonly offset: number
+  readonly body: AsyncIterable<Uint8Array>
+  /** 'now' saves the size at once (one HTTP request); streams leave it throttled and `touch`. */
+  readonly progress?: 'now' | 'throttled'
+}
+
+export interface AppendResult {
+  /** Bytes stored after this append: every byte below it is in the blob store. */
+  readonly offset: number
+  /** Set when a limit completed the recording during this append. */
+  readonly completed: Recording | null
+}
+
+/** A requested byte range before it is checked against the size (`bytes=a-b`, `bytes=-n`). */
+export type RequestedRange =
+  | { readonly kind: 'from'; readonly start: number; readonly end: number | null }
+  | { readonly kind: 'suffix'; readonly length: number }
+
+export interface Content {
+  readonly recording: Recording
+  /** The served range, or null for the whole blob. */
+  readonly range: BlobRange | null
+  readonly body: AsyncIterable<Uint8Array>
+}
+
+export type ContentState =
+  | { readonly kind: 'uploading'; readonly recording: Recording; readonly offset: number }
+  | { readonly kind: 'completed'; readonly recording: Recording }

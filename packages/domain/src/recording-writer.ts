@@ -1,0 +1,129 @@
+import {
+  DomainError,
+  OffsetMismatchError,
+  RecordingNotFoundError,
+  RecordingNotRecordingError,
+} from './errors.js'
+import { mustTransition } from './must-transition.js'
+import type { Cache } from './ports/cache.js'
+import type { Clock } from './ports/clock.js'
+import type { EventBus } from './ports/event-bus.js'
+import type { Logger } from './ports/logger.js'
+import type { RecordingRepo } from './ports/recording-repo.js'
+import type { Recording, RecordingStatus } from './recording.js'
+
+export interface RecordingWriterDeps {
+  readonly repo: RecordingRepo
+  readonly cache: Cache
+  readonly events: EventBus
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly progressIntervalMs: number
+}
+
+export type ProgressMode = 'now' | 'throttled' | 'if-stale'
+
+/**
+ * How RecordingService saves a recording: compare-and-set in the repository, then the cache copy
+ * dropped (delete-on-write) and the change published. Also keeps the rows of attached streams.
+ */
+export class RecordingWriter {
+  readonly #d: RecordingWriterDeps
+  readonly #lastProgressAt = new Map<string, number>()
+  /**
+   * The row of each recording a stream attached to here, kept current by `save`: appends use it
+   * instead of reading the row for every batch of frames, which at 2,000 streams was a database
+   * round trip per frame (bench/RESULTS.md). Rows change through this service under the
+   * per-recording mutex; a change made elsewhere still fails the next compare-and-set save.
+   */
+  readonly #attached = new Map<string, Recording>()
+
+  constructor(deps: RecordingWriterDeps) {
+    this.#d = deps
+  }
+
+  attached(id: string): Recording | undefined {
+    return this.#attached.get(id)
+  }
+
+  attach(recording: Recording): void {
+    this.#attached.set(recording.id, recording)
+  }
+
+  forgetLocal(id: string): void {
+    this.#attached.delete(id)
+    this.#lastProgressAt.delete(id)
+  }
+
+  /** Saves `next` if the stored status is still `expected`; else says what it is now. */
+  async save(next: Recording, expected: RecordingStatus): Promise<Recording> {
+    const saved = await this.#d.repo.update(next, expected)
+    if (saved && next.status === 'recording' && this.#attached.has(next.id)) this.#attached.set(next.id, next)
+    else this.#attached.delete(next.id)
+    if (!saved) {
+      const current = await this.#d.repo.findById(next.id)
+      if (!current) throw new RecordingNotFoundError()
+      throw new RecordingNotRecordingError(current.status)
+    }
+    await this.forgetCached(next.id)
+    await this.publish(next)
+    return next
+  }
+
+  /**
+   * Saves the stored size and activity: 'now' always, 'throttled' at most once a progress
+   * interval, 'if-stale' when the saved size lags or the activity mark is an interval old.
+   */
+  async progress(recording: Recording, size: number, mode: ProgressMode): Promise<Recording> {
+    const now = this.#d.clock.now().getTime()
+    const interval = this.#d.progressIntervalMs
+    if (mode === 'throttled' && now - (this.#lastProgressAt.get(recording.id) ?? 0) < interval)
+      return recording
+    if (
+      mode === 'if-stale' &&
+      size === recording.sizeBytes &&
+      now - recording.lastActivityAt.getTime() < interval
+    ) {
+      return recording
+    }
+    this.#lastProgressAt.set(recording.id, now)
+    const next = mustTransition(recording, { type: 'progress', sizeBytes: size }, new Date(now))
+    return this.save(next, 'recording')
+  }
+
+  /** Fails unless the stored row is still `recording` (another instance may have stopped it). */
+  async confirmStillRecording(id: string): Promise<void> {
+    const current = await this.#d.repo.findById(id)
+    if (current?.status === 'recording') return
+    this.#attached.delete(id)
+    if (!current) throw new RecordingNotFoundError()
+    throw new RecordingNotRecordingError(current.status)
+  }
+
+  /**
+   * An offset mismatch on a recording that another instance has meanwhile stopped is really "not
+   * recording": say that, so the client does not retry at another offset.
+   */
+  async explainMismatch(recording: Recording, error: unknown): Promise<unknown> {
+    if (!(error instanceof OffsetMismatchError)) return error
+    const current = await this.#d.repo.findById(recording.id).catch(() => null)
+    return current && current.status !== 'recording' ? new RecordingNotRecordingError(current.status) : error
+  }
+
+  async forgetCached(id: string): Promise<void> {
+    await this.#d.cache.delete(id).catch((error: unknown) => this.warn('cache delete', error, undefined))
+  }
+
+  async publish(recording: Recording): Promise<void> {
+    await this.#d.events
+      .publish({ type: 'recording.updated', recording })
+      .catch((error: unknown) => this.warn('event publish', error, undefined))
+  }
+
+  /** Logs a failure of an optional backend and goes on with `fallback`; domain errors still throw. */
+  warn<T>(what: string, error: unknown, fallback: T): T {
+    if (error instanceof DomainError && error.code !== 'DEPENDENCY_UNAVAILABLE') throw error
+    this.#d.logger.warn(`${what} failed`, { error: error instanceof Error ? error.message : String(error) })
+    return fallback
+  }
+}
