@@ -40,7 +40,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   })
   await migrateToLatest(database.db)
   const clock = { now: () => new Date() }
-  const blobs = new FsBlobStore({ dir: join(config.dataDir, 'media') })
+  // Without Redis this is the single instance (SPEC §2), the only writer of its media directory.
+  const blobs = new FsBlobStore({
+    dir: join(config.dataDir, 'media'),
+    exclusive: config.REDIS_URL === undefined,
+  })
   const backends = await openBackends(config, logger, clock)
   const registry = new StreamRegistry()
   // Redis (another backend) may add `redisUp` here to report redis_up.

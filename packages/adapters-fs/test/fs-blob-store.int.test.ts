@@ -17,6 +17,11 @@ runBlobStoreContract('fs (syncOnAppend)', async () => {
   return { store: media.store({ syncOnAppend: true }), close: () => media.dispose() }
 })
 
+runBlobStoreContract('fs (exclusive: no stat per append)', async () => {
+  const media = await TempMedia.create()
+  return { store: media.store({ exclusive: true }), close: () => media.dispose() }
+})
+
 const key = '0b6a4c1e-8d2f-4e7a-9c3b-5f1d2e3a4b5c'
 const other = '0b6a4c1e-8d2f-4e7a-9c3b-5f1d2e3a4b5d'
 
