@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ChildServer, startChildServer } from './support/child-server.js'
-import { freshPostgresDatabase } from './support/test-database.js'
+import { type ServerData, serverData } from './support/test-database.js'
 import { signToken } from './support/test-server.js'
 import { TestSocket } from './support/ws-client.js'
 
@@ -14,23 +11,15 @@ const BOUND = 128 * 1024 * 1024
 
 describe('backpressure: a fast client cannot make the server buffer', () => {
   let server: ChildServer
-  let dataDir: string
-  let drop = async (): Promise<void> => {}
+  let data: ServerData | undefined
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'rec-bp-'))
-    const env: Record<string, string> = { DATA_DIR: dataDir, MAX_RECORDING_BYTES: String(2 * TOTAL) }
     // PGlite's WebAssembly heap dwarfs what streaming uses; a real PostgreSQL keeps the baseline honest.
-    if (process.env.TEST_DATABASE_URL) {
-      const db = await freshPostgresDatabase()
-      drop = db.drop
-      env.DATABASE_URL = db.url
-    }
-    server = await startChildServer(env)
+    data = await serverData('rec-bp-', process.env.TEST_DATABASE_URL !== undefined)
+    server = await startChildServer({ ...data.env, MAX_RECORDING_BYTES: String(2 * TOTAL) })
   })
   afterAll(async () => {
     await server?.stop('SIGKILL')
-    await drop()
-    await rm(dataDir, { recursive: true, force: true })
+    await data?.dispose()
   })
 
   it(`streams ${TOTAL / 2 ** 20} MiB while the server's RSS grows by less than ${BOUND / 2 ** 20} MiB`, async () => {

@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type ChildServer, startChildServer } from './support/child-server.js'
-import { freshPostgresDatabase, unavailable } from './support/test-database.js'
+import { serverData, unavailable } from './support/test-database.js'
 import { signToken } from './support/test-server.js'
 import { TestSocket } from './support/ws-client.js'
 
@@ -20,14 +17,9 @@ describe('a SIGKILL mid-stream loses no acked byte', () => {
     it.skipIf(skip !== null)(
       `on ${backend}${skip ? ` (skipped: ${skip})` : ''}`,
       async () => {
-        const dataDir = await mkdtemp(join(tmpdir(), 'rec-crash-'))
-        cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
-        const env: Record<string, string> = { DATA_DIR: dataDir }
-        if (backend === 'postgres') {
-          const db = await freshPostgresDatabase()
-          cleanups.push(db.drop)
-          env.DATABASE_URL = db.url
-        }
+        const data = await serverData('rec-crash-', backend === 'postgres')
+        cleanups.push(() => data.dispose())
+        const env = data.env
         const user = crypto.randomUUID()
         const token = await signToken(user)
         let server: ChildServer = await startChildServer(env)

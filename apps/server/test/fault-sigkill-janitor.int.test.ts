@@ -1,10 +1,9 @@
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type ChildServer, startChildServer } from './support/child-server.js'
 import { mediaBytes, pump, resumeAndFinish } from './support/streamer.js'
-import { freshPostgresDatabase } from './support/test-database.js'
+import { serverData } from './support/test-database.js'
 import { signToken } from './support/test-server.js'
 import { TestSocket } from './support/ws-client.js'
 
@@ -18,15 +17,11 @@ describe('fault: SIGKILL under load, then restart', () => {
   })
 
   it('resumes the streams that come back; the janitor ends the abandoned ones and removes orphan files', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'rec-kill-'))
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
+    const data = await serverData('rec-kill-', process.env.TEST_DATABASE_URL !== undefined)
+    cleanups.push(() => data.dispose())
+    const { dataDir } = data
     // A 3 s idle timeout makes the janitor sweep every 750 ms and end abandoned recordings quickly.
-    const env: Record<string, string> = { DATA_DIR: dataDir, IDLE_TIMEOUT_S: '3' }
-    if (process.env.TEST_DATABASE_URL) {
-      const db = await freshPostgresDatabase()
-      cleanups.push(db.drop)
-      env.DATABASE_URL = db.url
-    }
+    const env: Record<string, string> = { ...data.env, IDLE_TIMEOUT_S: '3' }
     let server: ChildServer = await startChildServer(env)
     cleanups.push(() => server.stop('SIGKILL'))
     const token = await signToken(crypto.randomUUID())

@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type ChildServer, startChildServer } from './support/child-server.js'
 import { mediaBytes, pump, resumeAndFinish } from './support/streamer.js'
-import { freshPostgresDatabase } from './support/test-database.js'
+import { serverData } from './support/test-database.js'
 import { signToken } from './support/test-server.js'
 import { TestSocket } from './support/ws-client.js'
 
@@ -21,14 +18,9 @@ describe(`graceful shutdown with streams in flight (${backend})`, () => {
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`${signal}: streams close 1001 after their writes, exit 0 in < 10 s, nothing acked is lost, clients resume`, async () => {
-      const dataDir = await mkdtemp(join(tmpdir(), 'rec-shutdown-'))
-      cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
-      const env: Record<string, string> = { DATA_DIR: dataDir }
-      if (backend === 'postgres') {
-        const db = await freshPostgresDatabase()
-        cleanups.push(db.drop)
-        env.DATABASE_URL = db.url
-      }
+      const data = await serverData('rec-shutdown-', backend === 'postgres')
+      cleanups.push(() => data.dispose())
+      const env = data.env
       const token = await signToken(crypto.randomUUID())
       let server: ChildServer = await startChildServer(env)
       cleanups.push(() => server.stop('SIGKILL'))

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { Recording } from './recording.js'
+import { makeRecording } from './testing/recording-repo-contract.js'
 import { transition } from './transition.js'
 
 const t0 = new Date('2026-01-01T00:00:00Z')
-const base: Recording = {
-  id: 'r',
-  sessionId: 's',
-  userId: 'u',
-  status: 'recording',
-  config: { quality: 'high', format: 'webm' },
-  sizeBytes: 0,
-  durationMs: null,
-  checksum: null,
-  stopReason: null,
-  failureReason: null,
-  startedAt: t0,
-  stoppedAt: null,
-  lastActivityAt: t0,
-  createdAt: t0,
-  updatedAt: t0,
-}
+const base: Recording = makeRecording({ createdAt: t0 })
 
 describe('transition', () => {
   it('stops with the duration from the service clock', () => {

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import pg from 'pg'
 import { POSTGRES_UNAVAILABLE, postgresServerUrl } from '../../../../test/support/integration-env.js'
 
@@ -28,6 +31,31 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
       await client.connect()
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await client.end()
+    },
+  }
+}
+
+export interface ServerData {
+  readonly dataDir: string
+  /** `DATA_DIR`, and `DATABASE_URL` when a PostgreSQL database was made. */
+  readonly env: Record<string, string>
+  /** Drops the database and removes the directory. */
+  dispose(): Promise<void>
+}
+
+/**
+ * What a server under test runs on: a temp `DATA_DIR` and, when `postgres` is true, a fresh
+ * database (else the server embeds PGlite in `DATA_DIR`).
+ */
+export async function serverData(prefix: string, postgres: boolean): Promise<ServerData> {
+  const dataDir = await mkdtemp(join(tmpdir(), prefix))
+  const db = postgres ? await freshPostgresDatabase() : null
+  return {
+    dataDir,
+    env: { DATA_DIR: dataDir, ...(db ? { DATABASE_URL: db.url } : {}) },
+    async dispose() {
+      await db?.drop()
+      await rm(dataDir, { recursive: true, force: true })
     },
   }
 }
