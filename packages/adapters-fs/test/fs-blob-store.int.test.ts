@@ -59,6 +59,30 @@ describe('FsBlobStore', () => {
     expect((await collect(await after.read(key, null))).equals(all)).toBe(true)
   })
 
+  it('gathers uneven chunks into vectored writes: every byte in order, hashed once, even when the body fails', async () => {
+    const all = randomBytes(5 * 1024 * 1024 + 333)
+    // Views into one buffer, empty ones, tiny ones and some larger than a gathered write.
+    const sizes = [0, 1, 7, 65_536, 0, 1_500_000, 3, 300_000, 2_100_000, 17]
+    const pieces: Uint8Array[] = []
+    for (let at = 0, i = 0; at < all.byteLength; i++) {
+      const size = Math.min(sizes[i % sizes.length] ?? 1, all.byteLength - at)
+      pieces.push(all.subarray(at, at + size))
+      at += size
+    }
+    const cut = pieces.length - 3
+    const sent = pieces.slice(0, cut).reduce((n, p) => n + p.byteLength, 0)
+    async function* dropped(): AsyncGenerator<Uint8Array> {
+      yield* pieces.slice(0, cut)
+      throw new Error('client went away')
+    }
+    const store = media.store({ exclusive: true })
+    await expect(store.append(key, 0, dropped())).rejects.toThrow('client went away')
+    expect(await store.size(key)).toBe(sent)
+    expect(await store.append(key, sent, chunks(...pieces.slice(cut)))).toBe(all.byteLength)
+    expect(await store.finalize(key)).toEqual({ sizeBytes: all.byteLength, checksum: sha256(all) })
+    expect((await collect(await store.read(key, null))).equals(all)).toBe(true)
+  })
+
   it('rebuilds its hash when another instance appended to the .part', async () => {
     const first = media.store()
     const second = media.store()

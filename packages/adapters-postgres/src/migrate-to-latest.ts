@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import * as createRecordings from './migrations/0001-create-recordings.js'
 import * as createIdempotencyKeys from './migrations/0002-create-idempotency-keys.js'
 import * as indexCompletedCreated from './migrations/0003-index-completed-created.js'
+import * as hotProgressUpdates from './migrations/0004-hot-progress-updates.js'
 import type { Tables } from './tables.js'
 import { translateError } from './translate-error.js'
 
@@ -11,6 +12,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-create-recordings': createRecordings,
   '0002-create-idempotency-keys': createIdempotencyKeys,
   '0003-index-completed-created': indexCompletedCreated,
+  '0004-hot-progress-updates': hotProgressUpdates,
 }
 
 class InCodeMigrationProvider implements MigrationProvider {

@@ -12,15 +12,18 @@ import { toRecording, toRow } from './recording-mapping.js'
 import { recordingQueries } from './recording-queries.js'
 import type { Tables } from './tables.js'
 import { translateError } from './translate-error.js'
+import { UpdateBatcher } from './update-batcher.js'
 
 type Earlier = { readonly recordingId: string; readonly fingerprint: string }
 
 /** RecordingRepo on Kysely; the same code runs over a pg Pool and over PGlite. */
 export class PostgresRecordingRepo implements RecordingRepo {
   readonly #db: Kysely<Tables>
+  readonly #updates: UpdateBatcher
 
   constructor(db: Kysely<Tables>) {
     this.#db = db
+    this.#updates = new UpdateBatcher(db)
   }
 
   create(recording: Recording, claim: IdempotencyClaim | null): Promise<CreateOutcome> {
@@ -56,16 +59,7 @@ export class PostgresRecordingRepo implements RecordingRepo {
   }
 
   update(recording: Recording, expected: RecordingStatus): Promise<boolean> {
-    return this.#run(async () => {
-      const { id, user_id, session_id, created_at, ...changes } = toRow(recording)
-      const result = await this.#db
-        .updateTable('recordings')
-        .set(changes)
-        .where('id', '=', id)
-        .where('status', '=', expected)
-        .executeTakeFirst()
-      return result.numUpdatedRows > 0n
-    })
+    return this.#run(() => this.#updates.update(toRow(recording), expected))
   }
 
   delete(id: string): Promise<boolean> {

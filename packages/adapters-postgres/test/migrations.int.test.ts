@@ -73,7 +73,8 @@ function schemaChecks(database: () => Database): void {
     expect(i.idx_recordings_user_session_created).toMatch(
       /\(user_id, session_id, created_at DESC, id DESC\)$/,
     )
-    expect(i.idx_recordings_active_last_activity).toMatch(/\(last_activity_at\) WHERE/)
+    expect(i.idx_recordings_active_started).toMatch(/\(started_at\) WHERE/)
+    expect(i.idx_recordings_active_last_activity).toBeUndefined()
     const k = await indexes(database(), 'idempotency_keys')
     expect(k.idempotency_keys_pkey).toMatch(/\(user_id, key\)$/)
     expect(k.idx_idempotency_keys_expires_at).toMatch(/\(expires_at\)$/)
@@ -112,9 +113,10 @@ describe.skipIf(TEST_DATABASE_URL === null)(`${POSTGRES_SUITE}: migrations`, () 
         '0001-create-recordings',
         '0002-create-idempotency-keys',
         '0003-index-completed-created',
+        '0004-hot-progress-updates',
       ])
       const { rows } = await sql<{ n: string }>`select count(*) as n from kysely_migration`.execute(a.db)
-      expect(Number(rows[0]?.n)).toBe(3)
+      expect(Number(rows[0]?.n)).toBe(4)
     } finally {
       await Promise.allSettled([a.close(), b.close()])
       await scratch.drop()

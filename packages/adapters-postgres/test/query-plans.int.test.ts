@@ -86,7 +86,7 @@ function planChecks(database: () => Database): void {
     const text = await plan(
       recordingQueries.expired(database().db, new Date(base + 5000), new Date(base), 100).explain(),
     )
-    expect(text).toMatch(/idx_recordings_active_last_activity/)
+    expect(text).toMatch(/idx_recordings_active_started/)
     expect(text).not.toMatch(/Seq Scan on recordings/)
   })
 }

@@ -37,6 +37,8 @@ export class RecordingWriter {
    * per-recording mutex; a change made elsewhere still fails the next compare-and-set save.
    */
   readonly #attached = new Map<string, Recording>()
+  /** Bytes in the blob of each attached recording after its last append here. */
+  readonly #stored = new Map<string, number>()
 
   constructor(deps: RecordingWriterDeps) {
     this.#d = deps
@@ -48,18 +50,39 @@ export class RecordingWriter {
 
   attach(recording: Recording): void {
     this.#attached.set(recording.id, recording)
+    this.#stored.set(recording.id, recording.sizeBytes)
+  }
+
+  /** Notes the blob's size after an append to an attached recording. */
+  appended(id: string, size: number): void {
+    if (this.#attached.has(id)) this.#stored.set(id, size)
+  }
+
+  /** After a failed append: the blob's size is no longer known here. */
+  sizeUnknown(id: string): void {
+    this.#stored.delete(id)
+  }
+
+  /** The blob's size after the last append here, while the recording is attached. */
+  stored(id: string): number | undefined {
+    return this.#attached.has(id) ? this.#stored.get(id) : undefined
   }
 
   forgetLocal(id: string): void {
-    this.#attached.delete(id)
+    this.#detach(id)
     this.#lastProgressAt.delete(id)
+  }
+
+  #detach(id: string): void {
+    this.#attached.delete(id)
+    this.#stored.delete(id)
   }
 
   /** Saves `next` if the stored status is still `expected`; else says what it is now. */
   async save(next: Recording, expected: RecordingStatus): Promise<Recording> {
     const saved = await this.#d.repo.update(next, expected)
     if (saved && next.status === 'recording' && this.#attached.has(next.id)) this.#attached.set(next.id, next)
-    else this.#attached.delete(next.id)
+    else this.#detach(next.id)
     if (!saved) {
       const current = await this.#d.repo.findById(next.id)
       if (!current) throw new RecordingNotFoundError()
@@ -95,7 +118,7 @@ export class RecordingWriter {
   async confirmStillRecording(id: string): Promise<void> {
     const current = await this.#d.repo.findById(id)
     if (current?.status === 'recording') return
-    this.#attached.delete(id)
+    this.#detach(id)
     if (!current) throw new RecordingNotFoundError()
     throw new RecordingNotRecordingError(current.status)
   }

@@ -39,6 +39,44 @@ describe('appends to an attached recording', () => {
     )
   })
 
+  it('are touched without a read or a stat; the saved size follows the appends, and a failed append falls back to looking', async () => {
+    const { service, repo, blobs, clock } = makeService()
+    const { recording } = await service.start({ userId: alice, sessionId: uuid(3) })
+    await service.attach(alice, recording.id)
+    const reads = countReads(repo)
+    let stats = 0
+    const size = blobs.size.bind(blobs)
+    blobs.size = (key) => {
+      stats++
+      return size(key)
+    }
+    await service.append({ userId: alice, id: recording.id, offset: 0, body: bytes(10) })
+    clock.advance(100)
+    // Throttled: the append did not save; the touch finds the saved size lagging and saves it.
+    await service.append({ userId: alice, id: recording.id, offset: 10, body: bytes(5) })
+    await service.touch(alice, recording.id)
+    expect((await repo.findById(recording.id))?.sizeBytes).toBe(15)
+    const saved = (await repo.findById(recording.id))?.updatedAt
+    await service.touch(alice, recording.id)
+    expect((await repo.findById(recording.id))?.updatedAt).toEqual(saved)
+    // Three of the reads are this test's own checks.
+    expect({ reads: reads() - 3, stats }).toEqual({ reads: 0, stats: 0 })
+    await expect(service.touch(bob, recording.id)).rejects.toThrow(RecordingNotFoundError)
+
+    async function* broken(): AsyncGenerator<Uint8Array> {
+      yield new Uint8Array(3)
+      throw new Error('client went away')
+    }
+    await expect(
+      service.append({ userId: alice, id: recording.id, offset: 15, body: broken() }),
+    ).rejects.toThrow()
+    stats = 0
+    clock.advance(2000)
+    await service.touch(alice, recording.id)
+    expect(stats).toBe(1)
+    expect((await repo.findById(recording.id))?.sizeBytes).toBe(18)
+  })
+
   it('forget a deleted recording', async () => {
     const { service } = makeService()
     const { recording } = await service.start({ userId: alice, sessionId: uuid(3) })

@@ -255,29 +255,11 @@ export class StreamSession implements AttachedStream {
   }
 }
 
-/** Frames are joined into pieces of up to this many bytes before they are written. */
-const PIECE_BYTES = 1024 * 1024
-
 /**
- * The batch in pieces of up to PIECE_BYTES: one file write (a thread-pool round trip, costly on a
- * busy machine) and one hash update per piece rather than per frame. A frame is never split, and
- * joining small ones costs a memory copy, far less than the writes it saves.
+ * The batch as a body. Frames go on as they are: the blob store gathers them into vectored
+ * writes, so no frame is copied (joining them into 1 MiB pieces first cost a copy of every byte
+ * and the garbage of the pieces, bench/NOTES.md).
  */
 async function* chunks(batch: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
-  let group: Uint8Array[] = []
-  let size = 0
-  for (const frame of batch) {
-    if (size > 0 && size + frame.byteLength > PIECE_BYTES) {
-      yield join(group, size)
-      group = []
-      size = 0
-    }
-    group.push(frame)
-    size += frame.byteLength
-  }
-  if (size > 0) yield join(group, size)
-}
-
-function join(group: readonly Uint8Array[], size: number): Uint8Array {
-  return group.length === 1 && group[0] ? group[0] : Buffer.concat(group, size)
+  yield* batch
 }
