@@ -1,12 +1,22 @@
 import { InProcessRateLimiter, type RateLimiter } from '@rec/adapters-http'
-import { openRedis, RedisCache, RedisEventBus, RedisRateLimiter } from '@rec/adapters-redis'
-import { type Cache, type Clock, type EventBus, MemoryCache, MemoryEventBus } from '@rec/domain'
+import { openRedis, RedisCache, RedisEventBus, RedisRateLimiter, RedisTotalsCache } from '@rec/adapters-redis'
+import {
+  type Cache,
+  type Clock,
+  type EventBus,
+  MemoryCache,
+  MemoryEventBus,
+  MemoryTotalsCache,
+  type TotalsCache,
+} from '@rec/domain'
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
 
 /** The cache, events and rate limits: Redis when REDIS_URL is set, in-process otherwise. */
 export interface Backends {
   readonly cache: Cache
+  /** List totals between writes (`pagination.total`). */
+  readonly totals: TotalsCache
   readonly events: EventBus
   readonly rateLimiter: RateLimiter
   /** What the start-up log names: `in-process`, or `redis` and its host. */
@@ -20,6 +30,7 @@ export async function openBackends(config: Config, logger: Logger, clock: Clock)
   if (!config.REDIS_URL) {
     return {
       cache: new MemoryCache(clock),
+      totals: new MemoryTotalsCache(clock),
       events: new MemoryEventBus(),
       rateLimiter: new InProcessRateLimiter({ perMinute: config.RATE_LIMIT_PER_MIN }),
       kind: 'in-process',
@@ -34,6 +45,7 @@ export async function openBackends(config: Config, logger: Logger, clock: Clock)
   const url = new URL(config.REDIS_URL)
   return {
     cache: new RedisCache(redis.commands),
+    totals: new RedisTotalsCache(redis.commands),
     events: new RedisEventBus({ publisher: redis.commands, subscriber: redis.subscriber }),
     rateLimiter: new RedisRateLimiter(redis.commands, { perMinute: config.RATE_LIMIT_PER_MIN }),
     kind: `redis (${url.host})`,

@@ -58,6 +58,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     repo,
     blobs,
     cache: backends.cache,
+    totals: backends.totals,
     events,
     clock,
     ids: { newId: () => crypto.randomUUID() },

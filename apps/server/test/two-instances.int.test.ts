@@ -85,6 +85,22 @@ describe.skipIf(why !== null)(
       })
     })
 
+    it('keeps list totals current on both instances when the other one writes', async () => {
+      const u = await user()
+      const total = async (server: ChildServer, query = ''): Promise<unknown> =>
+        ((await json(await u.call(server, 'GET', `/recordings${query}`))).pagination as { total: number })
+          .total
+      const first = await u.start(a)
+      // Both instances have now counted (and kept) the totals.
+      expect([await total(a), await total(b), await total(b, '?status=completed')]).toEqual([1, 1, 0])
+      const second = await u.start(b)
+      expect([await total(a), await total(b)]).toEqual([2, 2])
+      await u.call(b, 'POST', `/recordings/${first}/stop`)
+      expect(await total(a, '?status=completed')).toBe(1)
+      expect((await u.call(a, 'DELETE', `/recordings/${second}`)).status).toBe(204)
+      expect([await total(a), await total(b)]).toEqual([1, 1])
+    })
+
     it('resumes on B a stream cut on A, byte for byte', async () => {
       const u = await user()
       const id = await u.start(a)

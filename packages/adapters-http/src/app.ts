@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { RecordingService } from '@rec/domain'
-import { cors } from 'hono/cors'
 import type { Logger } from 'pino'
 import { authenticate, requireUser } from './auth/authenticate.js'
 import type { Authenticator } from './auth/authenticator.js'
@@ -8,6 +7,7 @@ import type { AppEnv } from './env.js'
 import { createMetricsRoutes, httpMetrics } from './metrics/metrics-routes.js'
 import type { ServiceMetrics } from './metrics/service-metrics.js'
 import { compressJson } from './middleware/compress-json.js'
+import { corsHeaders } from './middleware/cors-headers.js'
 import { requestId } from './middleware/request-id.js'
 import { requestLog } from './middleware/request-log.js'
 import { notFoundProblem } from './problems/not-found.js'
@@ -77,8 +77,8 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
   if (deps.metrics) app.use(httpMetrics({ metrics: deps.metrics }))
   app.use(requestLog({ logger }))
   app.use(
-    cors({
-      origin: corsOrigins === '*' ? '*' : [...corsOrigins],
+    corsHeaders({
+      origin: corsOrigins,
       allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: CORS_ALLOW_HEADERS,
       exposeHeaders: CORS_EXPOSE_HEADERS,

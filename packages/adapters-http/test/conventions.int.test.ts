@@ -149,6 +149,19 @@ describe('CORS', () => {
     const open = await any.app.request(BASE, preflight('https://whoever.example'))
     expect(open.headers.get('Access-Control-Allow-Origin')).toBe('*')
   })
+
+  it('puts the headers on problems and on JSON alike, with Vary: Origin for a list of origins', async () => {
+    const h = makeHarness({ corsOrigins: [ORIGIN] })
+    const problem = await h.app.request(BASE, { headers: { Origin: ORIGIN } })
+    const found = await h.app.request(BASE, { headers: { Origin: ORIGIN, ...(await h.auth()) } })
+    expect([problem.status, found.status]).toEqual([401, 200])
+    for (const res of [problem, found]) {
+      expect(res.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN)
+      expect(res.headers.get('Access-Control-Expose-Headers')).toContain('Upload-Offset')
+      expect(res.headers.get('Vary')).toContain('Origin')
+    }
+    expect(await found.json()).toMatchObject({ data: [] })
+  })
 })
 
 describe('compression', () => {

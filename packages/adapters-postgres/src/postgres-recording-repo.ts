@@ -58,6 +58,12 @@ export class PostgresRecordingRepo implements RecordingRepo {
     })
   }
 
+  listItems(query: ListQuery): Promise<readonly Recording[]> {
+    return this.#run(async () =>
+      (await recordingQueries.listPage(this.#db, query).execute()).map(toRecording),
+    )
+  }
+
   update(recording: Recording, expected: RecordingStatus): Promise<boolean> {
     return this.#run(() => this.#updates.update(toRow(recording), expected))
   }

@@ -13,3 +13,4 @@ export {
   type RedisRateLimiterOptions,
   type ScriptCommands,
 } from './redis-rate-limiter.js'
+export { RedisTotalsCache, type RedisTotalsCacheOptions, type TotalsCommands } from './redis-totals-cache.js'

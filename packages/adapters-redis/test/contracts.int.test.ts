@@ -1,4 +1,4 @@
-import { runCacheContract, runEventBusContract } from '@rec/domain/testing'
+import { runCacheContract, runEventBusContract, runTotalsCacheContract } from '@rec/domain/testing'
 import { describe } from 'vitest'
 import {
   REDIS_UNAVAILABLE,
@@ -6,7 +6,7 @@ import {
   redisSuite,
   uniqueNamespace,
 } from '../../../test/support/integration-env.js'
-import { openRedis, RedisCache, RedisEventBus } from '../src/index.js'
+import { openRedis, RedisCache, RedisEventBus, RedisTotalsCache } from '../src/index.js'
 
 const onError = (): void => {}
 const INVALIDATION_MS = 300
@@ -21,6 +21,15 @@ describe.skipIf(REDIS_UNAVAILABLE !== null)(redisSuite('Redis adapters'), () => 
       }),
       invalidationMs: INVALIDATION_MS,
       // Redis expires keys on its own clock: the test waits for real.
+      elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      close: () => redis.close(),
+    }
+  })
+
+  runTotalsCacheContract('RedisTotalsCache', async () => {
+    const redis = await openRedis(await redisServerUrl(), { onError })
+    return {
+      cache: new RedisTotalsCache(redis.commands, { namespace: uniqueNamespace() }),
       elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       close: () => redis.close(),
     }

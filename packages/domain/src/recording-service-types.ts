@@ -5,6 +5,7 @@ import type { EventBus } from './ports/event-bus.js'
 import type { IdGenerator } from './ports/id-generator.js'
 import type { Logger } from './ports/logger.js'
 import type { RecordingRepo } from './ports/recording-repo.js'
+import type { TotalsCache } from './ports/totals-cache.js'
 import type { Recording, RecordingConfig } from './recording.js'
 
 export interface RecordingLimits {
@@ -17,6 +18,11 @@ export interface RecordingServiceDeps {
   readonly repo: RecordingRepo
   readonly blobs: BlobStore
   readonly cache: Cache
+  /**
+   * Keeps list totals between writes. Without one every list counts its rows; an in-process one
+   * is right for a single instance only, since writes elsewhere would not reach it.
+   */
+  readonly totals?: TotalsCache
   readonly events: EventBus
   readonly clock: Clock
   readonly ids: IdGenerator

@@ -7,6 +7,7 @@ import {
   RecordingNotRecordingError,
 } from './errors.js'
 import { KeyedMutex } from './keyed-mutex.js'
+import { listWithTotals, NO_TOTALS } from './list-with-totals.js'
 import { mustTransition } from './must-transition.js'
 import { newRecording, startFingerprint } from './new-recording.js'
 import type { ListQuery, RecordingPage } from './ports/recording-repo.js'
@@ -38,6 +39,7 @@ export class RecordingService {
       idempotencyTtlMs: 24 * 3600 * 1000,
       stuckStoppingMs: 60_000,
       verifyAfterWrite: false,
+      totals: NO_TOTALS,
       ...deps,
     }
     this.#w = new RecordingWriter(this.#d)
@@ -64,6 +66,7 @@ export class RecordingService {
       if (outcome.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError()
       return { recording: await this.get(cmd.userId, outcome.recordingId), replayed: true }
     }
+    await this.#w.forgetTotals(recording.userId)
     await this.#w.publish(recording)
     return { recording, replayed: false }
   }
@@ -91,8 +94,9 @@ export class RecordingService {
     return recording
   }
 
+  /** A page of the user's recordings; the total comes from the totals cache while no write changed it. */
   list(query: ListQuery): Promise<RecordingPage> {
-    return this.#d.repo.list(query)
+    return listWithTotals(this.#d, query, (what, error) => this.#w.warn(what, error, undefined))
   }
 
   /** Attaches a stream: the offset to resume from, after every pending write of an earlier one. */
@@ -193,6 +197,7 @@ export class RecordingService {
     return this.#mutex.run(id.toLowerCase(), async () => {
       const { id: key } = await this.get(userId, id)
       await this.#d.repo.delete(key)
+      await this.#w.forgetTotals(userId)
       await this.#d.blobs.delete(key)
       this.#w.forgetLocal(key)
       await this.#w.forgetCached(key)

@@ -10,11 +10,13 @@ import type { Clock } from './ports/clock.js'
 import type { EventBus } from './ports/event-bus.js'
 import type { Logger } from './ports/logger.js'
 import type { RecordingRepo } from './ports/recording-repo.js'
+import type { TotalsCache } from './ports/totals-cache.js'
 import type { Recording, RecordingStatus } from './recording.js'
 
 export interface RecordingWriterDeps {
   readonly repo: RecordingRepo
   readonly cache: Cache
+  readonly totals: TotalsCache
   readonly events: EventBus
   readonly clock: Clock
   readonly logger: Logger
@@ -89,6 +91,7 @@ export class RecordingWriter {
       throw new RecordingNotRecordingError(current.status)
     }
     await this.forgetCached(next.id)
+    if (next.status !== expected) await this.forgetTotals(next.userId)
     await this.publish(next)
     return next
   }
@@ -135,6 +138,13 @@ export class RecordingWriter {
 
   async forgetCached(id: string): Promise<void> {
     await this.#d.cache.delete(id).catch((error: unknown) => this.warn('cache delete', error, undefined))
+  }
+
+  /** After a recording of the user was created, deleted or changed status: its list totals changed. */
+  async forgetTotals(userId: string): Promise<void> {
+    await this.#d.totals
+      .forget(userId)
+      .catch((error: unknown) => this.warn('totals forget', error, undefined))
   }
 
   async publish(recording: Recording): Promise<void> {

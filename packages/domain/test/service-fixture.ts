@@ -1,5 +1,6 @@
 import { MemoryCache } from '../src/in-process/memory-cache.js'
 import { MemoryEventBus } from '../src/in-process/memory-event-bus.js'
+import { MemoryTotalsCache } from '../src/in-process/memory-totals-cache.js'
 import type { RecordingUpdated } from '../src/ports/event-bus.js'
 import { RecordingService } from '../src/recording-service.js'
 import type { RecordingLimits } from '../src/recording-service-types.js'
@@ -22,12 +23,14 @@ export function makeService(limits: Partial<RecordingLimits> = {}) {
   const blobs = new MemoryBlobStore(sha256)
   const events = new MemoryEventBus()
   const cache = new MemoryCache(clock)
+  const totals = new MemoryTotalsCache(clock)
   const warnings: string[] = []
   let next = 1000
   const service = new RecordingService({
     repo,
     blobs,
     cache,
+    totals,
     events,
     clock,
     ids: { newId: () => uuid(next++) },
@@ -35,5 +38,5 @@ export function makeService(limits: Partial<RecordingLimits> = {}) {
     limits: { maxBytes: 1000, maxDurationMs: 3_600_000, idleTimeoutMs: 300_000, ...limits },
   })
   const published: RecordingUpdated[] = []
-  return { service, clock, repo, blobs, events, cache, warnings, published }
+  return { service, clock, repo, blobs, events, cache, totals, warnings, published }
 }

@@ -53,6 +53,8 @@ export interface RecordingRepo {
   findById(id: string): Promise<Recording | null>
   /** The user's recordings, newest first, with the total that match the filters. */
   list(query: ListQuery): Promise<RecordingPage>
+  /** The items of `list` alone, when the total is known already (it is the costly part). */
+  listItems(query: ListQuery): Promise<readonly Recording[]>
   /**
    * Saves `recording` if the stored status still equals `expected` (compare-and-set);
    * resolves false when it does not or the row is gone.

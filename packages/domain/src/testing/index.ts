@@ -11,3 +11,4 @@ export {
   type RecordingRepoFixture,
   runRecordingRepoContract,
 } from './recording-repo-contract.js'
+export { runTotalsCacheContract, type TotalsCacheFixture } from './totals-cache-contract.js'

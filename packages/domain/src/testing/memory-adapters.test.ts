@@ -1,5 +1,6 @@
 import { MemoryCache } from '../in-process/memory-cache.js'
 import { MemoryEventBus } from '../in-process/memory-event-bus.js'
+import { MemoryTotalsCache } from '../in-process/memory-totals-cache.js'
 import { runBlobStoreContract } from './blob-store-contract.js'
 import { runCacheContract } from './cache-contract.js'
 import { runEventBusContract } from './event-bus-contract.js'
@@ -9,6 +10,7 @@ import { MemoryBlobStore } from './memory-blob-store.js'
 import { MemoryJobLock } from './memory-job-lock.js'
 import { MemoryRecordingRepo } from './memory-recording-repo.js'
 import { runRecordingRepoContract } from './recording-repo-contract.js'
+import { runTotalsCacheContract } from './totals-cache-contract.js'
 
 // The fakes pass the same suites as the real adapters, so they cannot drift from them.
 const sha256 = async (bytes: Uint8Array): Promise<string> =>
@@ -20,6 +22,14 @@ runCacheContract('in-process', async () => {
   return {
     cache: new MemoryCache(clock, { invalidationMs: 1000 }),
     invalidationMs: 1000,
+    elapse: async (ms) => clock.advance(ms),
+    close: async () => {},
+  }
+})
+runTotalsCacheContract('in-process', async () => {
+  const clock = new ManualClock()
+  return {
+    cache: new MemoryTotalsCache(clock),
     elapse: async (ms) => clock.advance(ms),
     close: async () => {},
   }

@@ -34,7 +34,15 @@ export class MemoryRecordingRepo implements RecordingRepo {
     return this.#rows.get(id) ?? null
   }
 
+  async listItems(query: ListQuery): Promise<readonly Recording[]> {
+    return this.#page(query).items
+  }
+
   async list(query: ListQuery): Promise<RecordingPage> {
+    return this.#page(query)
+  }
+
+  #page(query: ListQuery): RecordingPage {
     const matching = [...this.#rows.values()]
       .filter(
         (r) =>

@@ -168,6 +168,14 @@ export function runRecordingRepoContract(name: string, make: () => Promise<Recor
       expect(byStatus.items.map((r) => r.id)).toEqual([made[0]?.id])
       const beyond = await fx.repo.list({ userId, status: null, sessionId: null, page: 9, limit: 10 })
       expect(beyond).toEqual({ items: [], total: 5 })
+      for (const query of [
+        { userId, status: null, sessionId: null, page: 1, limit: 2 },
+        { userId, status: null, sessionId, page: 1, limit: 10 },
+        { userId, status: 'completed' as const, sessionId: null, page: 1, limit: 10 },
+        { userId, status: null, sessionId: null, page: 3, limit: 2 },
+      ]) {
+        expect(await fx.repo.listItems(query)).toEqual((await fx.repo.list(query)).items)
+      }
     })
 
     it('pages by position (keyset) in the same order as by page, ties broken by id', async () => {
