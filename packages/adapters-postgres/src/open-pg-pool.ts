@@ -1,6 +1,7 @@
 import { PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { OpenedDialect } from './opened-dialect.js'
+import { pgTypes } from './timestamp-parser.js'
 
 export interface PgPoolOptions {
   readonly poolMax?: number
@@ -26,6 +27,7 @@ export function openPgPool(url: string, options: PgPoolOptions): OpenedDialect {
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     application_name: 'recording-service',
+    types: pgTypes,
   })
   // pg emits 'error' when an idle client's connection drops (server restart, failover). With no
   // listener Node would crash the process; the pool has already discarded the client, and the next

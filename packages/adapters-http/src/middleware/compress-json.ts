@@ -1,21 +1,62 @@
-import type { MiddlewareHandler } from 'hono'
-import { compress } from 'hono/compress'
+import { deflateSync, gzipSync } from 'node:zlib'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.js'
 
 export interface CompressJsonOptions {
-  /** Smallest body worth compressing. */
+  /** Smallest body worth compressing, in UTF-16 units of the JSON text. */
   readonly threshold?: number
 }
 
-const JSON_TYPE = /^application\/([\w.-]+\+)?json(;|$)/i
+type Encoding = 'gzip' | 'deflate'
 
 /**
- * gzip/deflate for JSON (and problem+json) only: media is already compressed, and compressing it
- * would break Content-Length, ranges and resumable downloads.
+ * gzip/deflate for the JSON the routes render with `c.json` (lists, the OpenAPI document); media is
+ * already compressed, and compressing it would break Content-Length, ranges and resumable
+ * downloads. The text is compressed in one call as it is rendered, and goes out with a
+ * Content-Length: Hono's `compress` piped every JSON body through a CompressionStream, chunked,
+ * which cost half the list route's throughput for a 10 KB page (bench/NOTES.md). Bodies here are
+ * bounded (a page holds at most 100 recordings), so one synchronous call takes tens of µs.
  */
 export function compressJson({ threshold = 1024 }: CompressJsonOptions = {}): MiddlewareHandler<AppEnv> {
-  const inner = compress({ threshold, contentTypeFilter: JSON_TYPE })
   return async function compressJson(c, next) {
-    await inner(c, next)
+    if (c.req.method !== 'HEAD')
+      renderCompressed(c, threshold, acceptedEncoding(c.req.header('Accept-Encoding')))
+    await next()
   }
+}
+
+/** Replaces this request's `c.json` with one that compresses a large enough body. */
+function renderCompressed(c: Context<AppEnv>, threshold: number, encoding: Encoding | null): void {
+  const json = c.json
+  const compressed = (object: unknown, arg?: unknown, headers?: unknown): Response => {
+    const text = JSON.stringify(object)
+    const render = json as (object: unknown, arg?: unknown, headers?: unknown) => Response
+    if (text === undefined || text.length < threshold) return render(object, arg, headers)
+    // The representation depends on Accept-Encoding whether or not this client sent one.
+    c.header('Vary', 'Accept-Encoding', { append: true })
+    if (!encoding) return render(object, arg, headers)
+    c.header('Content-Type', 'application/json')
+    c.header('Content-Encoding', encoding)
+    const body = encoding === 'gzip' ? gzipSync(text) : deflateSync(text)
+    const respond = c.body as (data: Uint8Array, arg?: unknown, headers?: unknown) => Response
+    return respond(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), arg, headers)
+  }
+  c.json = compressed as typeof c.json
+}
+
+/** gzip unless the client prefers deflate or refuses gzip (`gzip;q=0`); null when it takes neither. */
+export function acceptedEncoding(header: string | undefined): Encoding | null {
+  if (!header) return null
+  const q = new Map<string, number>()
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';')
+    const weight = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    const value = weight ? Number(weight.slice(2)) : 1
+    q.set(name.trim(), Number.isFinite(value) ? value : 0)
+  }
+  const weightOf = (name: Encoding): number => q.get(name) ?? q.get('*') ?? 0
+  const gzip = weightOf('gzip')
+  const deflate = weightOf('deflate')
+  if (gzip <= 0 && deflate <= 0) return null
+  return deflate > gzip ? 'deflate' : 'gzip'
 }
