@@ -17,7 +17,7 @@ export async function* bytes(...sizes: number[]): AsyncGenerator<Uint8Array> {
   for (const size of sizes) yield new Uint8Array(size).fill(size & 0xff)
 }
 
-export function makeService(limits: Partial<RecordingLimits> = {}) {
+export function makeService(limits: Partial<RecordingLimits> = {}, newId?: () => string) {
   const clock = new ManualClock()
   const repo = new MemoryRecordingRepo()
   const blobs = new MemoryBlobStore(sha256)
@@ -33,7 +33,7 @@ export function makeService(limits: Partial<RecordingLimits> = {}) {
     totals,
     events,
     clock,
-    ids: { newId: () => uuid(next++) },
+    ids: { newId: newId ?? (() => uuid(next++)) },
     logger: { warn: (message) => warnings.push(message) },
     limits: { maxBytes: 1000, maxDurationMs: 3_600_000, idleTimeoutMs: 300_000, ...limits },
   })
