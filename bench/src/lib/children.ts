@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { sleep } from './stats.js'
@@ -45,7 +45,10 @@ export function spawnNode({ args, env, port, dataDir }: SpawnOptions): Child {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: string[] = []
+  const logFile = process.env.BENCH_CHILD_LOG
   const keep = (data: Buffer): void => {
+    // BENCH_CHILD_LOG: every child's output is also appended there (with --trace-gc, for one).
+    if (logFile) appendFileSync(logFile, data)
     lines.push(...data.toString('utf8').split('\n').filter(Boolean))
     if (lines.length > 200) lines.splice(0, lines.length - 200)
   }
