@@ -37,7 +37,11 @@ export async function dbStep(
         service: `${fmt(p99)} ms (${fmt(p50)} ms)`,
         baseline: '',
         ratio: '',
-        target: way.deep ? '≤ 10 ms' : way.name.includes('OFFSET') ? 'compare: the deep page is by cursor' : '',
+        target: way.deep
+          ? '≤ 10 ms'
+          : way.name.includes('OFFSET')
+            ? 'compare: the deep page is by cursor'
+            : '',
         met: way.deep ? p99 <= 10 : null,
       })
     }
