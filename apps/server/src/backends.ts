@@ -1,5 +1,4 @@
 import { InProcessRateLimiter, type RateLimiter } from '@rec/adapters-http'
-import { openRedis, RedisCache, RedisEventBus, RedisRateLimiter, RedisTotalsCache } from '@rec/adapters-redis'
 import {
   type Cache,
   type Clock,
@@ -38,6 +37,10 @@ export async function openBackends(config: Config, logger: Logger, clock: Clock)
       close: async () => {},
     }
   }
+  // Loaded only when configured: the Redis client is a tenth of a single instance's start-up.
+  const { openRedis, RedisCache, RedisEventBus, RedisRateLimiter, RedisTotalsCache } = await import(
+    '@rec/adapters-redis'
+  )
   // A dropped connection is logged once per failure and retried by the client; never thrown.
   const redis = await openRedis(config.REDIS_URL, {
     onError: (error, connection) => logger.warn({ err: error, connection }, 'redis connection error'),
