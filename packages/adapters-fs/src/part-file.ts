@@ -12,7 +12,7 @@ const REBUILD_CHUNK = 1024 * 1024
  */
 export class PartFile {
   readonly #handle: FileHandle
-  readonly #hash: Hash
+  #hash: Hash
   readonly #ino: number
   readonly #dev: number
   #size: number
@@ -55,19 +55,37 @@ export class PartFile {
   /**
    * Writes every byte of `chunks`, in order, with as few system calls as the OS allows (one
    * `writev` for the lot, usually); resolves once the OS has them. Nothing is copied: a batch of
-   * frames goes to the kernel as it arrived.
+   * frames goes to the kernel as it arrived. The chunks are hashed while the thread pool writes
+   * them, so a single stream's hashing and writing overlap instead of taking turns; should the OS
+   * take fewer bytes (or none), the hash goes back to its state before this write and advances by
+   * exactly what was written.
    */
   async write(chunks: readonly Uint8Array[]): Promise<void> {
     let rest = chunks.filter((chunk) => chunk.byteLength > 0)
     while (rest.length > 0) {
-      const { bytesWritten } = await this.#handle.writev(rest)
-      rest = this.#advance(rest, bytesWritten)
+      const before = this.#hash.copy()
+      const writing = this.#handle.writev(rest)
+      let offered = 0
+      for (const chunk of rest) {
+        this.#hash.update(chunk)
+        offered += chunk.byteLength
+      }
+      let written: number
+      try {
+        written = (await writing).bytesWritten
+      } catch (error) {
+        this.#hash = before
+        throw error
+      }
+      this.#size += written
+      if (written === offered) return
+      this.#hash = before
+      rest = this.#advance(rest, written)
     }
   }
 
   /** Hashes the first `written` bytes of `chunks` (what the OS took) and returns the rest. */
   #advance(chunks: readonly Uint8Array[], written: number): Uint8Array[] {
-    this.#size += written
     let left = written
     for (let i = 0; i < chunks.length; i++) {
       const chunk = chunks[i] as Uint8Array
