@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto'
 import { GCRA_SCRIPT } from './gcra-script.js'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
+import { luaScript, runScript, type ScriptCommands } from './run-script.js'
+
+export type { ScriptCommands } from './run-script.js'
 
 /** The decision shape of @rec/adapters-http's RateLimiter port (structurally the same type). */
 export interface RateLimitDecision {
@@ -8,14 +10,6 @@ export interface RateLimitDecision {
   readonly limit: number
   readonly remaining: number
   readonly resetSeconds: number
-}
-
-type ScriptOptions = { keys: string[]; arguments: string[] }
-
-/** The commands RedisRateLimiter sends; a node-redis client satisfies it. */
-export interface ScriptCommands {
-  evalSha(sha: string, options: ScriptOptions): Promise<unknown>
-  eval(script: string, options: ScriptOptions): Promise<unknown>
 }
 
 export interface RedisRateLimiterOptions {
@@ -27,7 +21,7 @@ export interface RedisRateLimiterOptions {
 }
 
 const WINDOW_MS = 60_000
-const SHA = createHash('sha1').update(GCRA_SCRIPT).digest('hex')
+const GCRA = luaScript(GCRA_SCRIPT)
 
 /**
  * GCRA shared by every instance: one EVALSHA per request (EVAL once after Redis lost its script
@@ -55,17 +49,7 @@ export class RedisRateLimiter {
 
   async consume(key: string): Promise<RateLimitDecision> {
     const options = { keys: [this.#prefix + key], arguments: [String(this.#intervalMs), String(WINDOW_MS)] }
-    const reply = await viaRedis(
-      () =>
-        this.#redis.evalSha(SHA, options).catch((error: unknown) => {
-          // Redis forgot the script (a restart, SCRIPT FLUSH): EVAL runs and caches it again.
-          if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-            return this.#redis.eval(GCRA_SCRIPT, options)
-          }
-          throw error
-        }),
-      this.#timeoutMs,
-    )
+    const reply = await viaRedis(() => runScript(this.#redis, GCRA, options), this.#timeoutMs)
     const [allowed, remaining, resetSeconds] = Array.isArray(reply) ? reply.map(Number) : []
     if (allowed === undefined || remaining === undefined || resetSeconds === undefined) {
       throw new Error(`unexpected rate limit reply: ${JSON.stringify(reply)}`)

@@ -1,14 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { CachedTotal, TotalsCache } from '@rec/domain'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
-
-type ScriptOptions = { keys: string[]; arguments: string[] }
+import { luaScript, runScript, type ScriptCommands } from './run-script.js'
 
 /** The commands RedisTotalsCache sends; a node-redis client satisfies it. */
-export interface TotalsCommands {
+export interface TotalsCommands extends ScriptCommands {
   hmGet(key: string, fields: string[]): Promise<unknown>
-  evalSha(sha: string, options: ScriptOptions): Promise<unknown>
-  eval(script: string, options: ScriptOptions): Promise<unknown>
 }
 
 export interface RedisTotalsCacheOptions {
@@ -35,8 +32,7 @@ redis.call('HSET', KEYS[1], 'g', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `
-const sha1 = (script: string): string => createHash('sha1').update(script).digest('hex')
-const SCRIPTS = { set: [SET_SCRIPT, sha1(SET_SCRIPT)], forget: [FORGET_SCRIPT, sha1(FORGET_SCRIPT)] } as const
+const SCRIPTS = { set: luaScript(SET_SCRIPT), forget: luaScript(FORGET_SCRIPT) } as const
 
 /** How long a forgotten user's generation is kept: far longer than any count takes. */
 const FORGET_TTL_MS = 60_000
@@ -82,16 +78,8 @@ export class RedisTotalsCache implements TotalsCache {
   }
 
   async #run(name: keyof typeof SCRIPTS, key: string, args: string[]): Promise<void> {
-    const [script, sha] = SCRIPTS[name]
-    const options = { keys: [key], arguments: args }
     await viaRedis(
-      () =>
-        this.#redis.evalSha(sha, options).catch((error: unknown) => {
-          // Redis forgot the script (a restart, SCRIPT FLUSH): EVAL runs and caches it again.
-          if (error instanceof Error && error.message.startsWith('NOSCRIPT'))
-            return this.#redis.eval(script, options)
-          throw error
-        }),
+      () => runScript(this.#redis, SCRIPTS[name], { keys: [key], arguments: args }),
       this.#timeoutMs,
     )
   }

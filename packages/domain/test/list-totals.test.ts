@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { bytes, makeService, uuid } from './service-fixture.js'
+import { bytes, countCalls, makeService, uuid } from './service-fixture.js'
 
 const alice = uuid(1)
 const bob = uuid(2)
 const all = { userId: alice, status: null, sessionId: null, page: 1, limit: 10 }
 const completed = { ...all, status: 'completed' as const }
 
-/** Counts the repository's counting lists, the cost the totals cache saves. */
-function countCounts(repo: ReturnType<typeof makeService>['repo']): () => number {
-  let counts = 0
-  const list = repo.list.bind(repo)
-  repo.list = (query) => {
-    counts++
-    return list(query)
-  }
-  return () => counts
-}
-
 describe('list totals', () => {
   it('are counted once, then kept until a recording of the user is created, changes status or is deleted', async () => {
     const { service, repo, clock } = makeService()
-    const counts = countCounts(repo)
+    const counts = countCalls(repo, 'list')
     const first = (await service.start({ userId: alice, sessionId: uuid(10) })).recording
     await service.start({ userId: bob, sessionId: uuid(11) })
     expect((await service.list(all)).total).toBe(1)
@@ -53,7 +42,7 @@ describe('list totals', () => {
 
   it('counts every time while the totals cache fails, and the list still answers', async () => {
     const { service, repo, totals, warnings } = makeService()
-    const counts = countCounts(repo)
+    const counts = countCalls(repo, 'list')
     await service.start({ userId: alice, sessionId: uuid(10) })
     totals.get = async () => {
       throw new Error('cache down')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Recording } from '../src/recording.js'
-import { bytes, makeService, uuid } from './service-fixture.js'
+import { bytes, countCalls, makeService, uuid } from './service-fixture.js'
 
 const alice = uuid(1)
 
@@ -16,11 +16,9 @@ describe('throttled progress saves of streams that attach together', () => {
     }
     await Promise.all(ids.map((id) => service.attach(alice, id)))
     const saves: { id: string; at: number }[] = []
-    const update = repo.update.bind(repo)
-    repo.update = (recording: Recording, expected) => {
-      saves.push({ id: recording.id, at: clock.now().getTime() })
-      return update(recording, expected)
-    }
+    countCalls(repo, 'update', (recording: Recording) =>
+      saves.push({ id: recording.id, at: clock.now().getTime() }),
+    )
     const started = clock.now().getTime()
     const offsets = new Map(ids.map((id) => [id, 0]))
     for (let tick = 0; tick < 30; tick++) {

@@ -17,6 +17,25 @@ export async function* bytes(...sizes: number[]): AsyncGenerator<Uint8Array> {
   for (const size of sizes) yield new Uint8Array(size).fill(size & 0xff)
 }
 
+/**
+ * Wraps `target[method]` so every call is counted (and, with `onCall`, seen) before it runs;
+ * returns the count so far. For asserting the I/O a use case does or avoids.
+ */
+export function countCalls<T extends object, K extends keyof T>(
+  target: T,
+  method: K,
+  onCall: (...args: never[]) => void = () => {},
+): () => number {
+  let calls = 0
+  const original = target[method] as (...args: unknown[]) => unknown
+  target[method] = ((...args: unknown[]) => {
+    calls++
+    ;(onCall as (...args: unknown[]) => void)(...args)
+    return original.apply(target, args)
+  }) as T[K]
+  return () => calls
+}
+
 export function makeService(limits: Partial<RecordingLimits> = {}, newId?: () => string) {
   const clock = new ManualClock()
   const repo = new MemoryRecordingRepo()
