@@ -1,4 +1,4 @@
-import type { Recording, RecordingService } from '@rec/domain'
+import { type Recording, RecordingNotRecordingError, type RecordingService } from '@rec/domain'
 import { AckPacer } from './ack-pacer.js'
 import { CLOSE, streamFailure } from './close-codes.js'
 import type { AttachedStream, StreamRegistry } from './stream-registry.js'
@@ -50,10 +50,18 @@ export class StreamSession implements AttachedStream {
     }, options.ackGapMs)
   }
 
-  /** Takes the recording over from any earlier stream, then announces the stored offset. */
+  /**
+   * Takes the recording over from any earlier stream, then announces the stored offset. Only a
+   * stream of the owner, on a recording still `recording`, may take over (SPEC §6.5): the check
+   * comes before the claim, so a refused stream never touches the live one. The offset is read
+   * after the claim, once the earlier stream's pending writes are stored.
+   */
   async open(): Promise<void> {
     const { service, registry, recordingId, userId } = this.#o
     try {
+      const { status } = await service.get(userId, recordingId)
+      if (status !== 'recording') throw new RecordingNotRecordingError(status)
+      if (this.#state !== 'opening') return
       await registry.claim(recordingId, this)
       const { recording, offset } = await service.attach(userId, recordingId)
       if (this.#state !== 'opening') return
