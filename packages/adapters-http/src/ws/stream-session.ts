@@ -41,6 +41,8 @@ export class StreamSession implements AttachedStream {
   #flushTimer: ReturnType<typeof setTimeout> | null = null
   #lastAppendAt = 0
   #pump: Promise<void> | null = null
+  /** A control message that came before `ready`: handled once the frames before it are queued for storing. */
+  #heldText: string | null = null
 
   constructor(options: StreamSessionOptions) {
     this.#o = options
@@ -71,13 +73,17 @@ export class StreamSession implements AttachedStream {
       this.#o.socket.send(JSON.stringify({ type: 'ready', offset }))
       this.#armDurationLimit(recording)
       this.#kick()
+      if (this.#heldText !== null) this.onText(this.#heldText)
     } catch (error) {
       this.#fail(error)
     }
   }
 
+  /** Media bytes; before `ready` they are queued and stored from the ready offset (SPEC §6.6). */
   onBinary(chunk: Uint8Array): void {
     if (this.#state !== 'opening' && this.#state !== 'open') return
+    // After a control message, as after a `stop` once open, further frames are not media.
+    if (this.#heldText !== null) return
     this.#queue.push(chunk)
     this.#queuedBytes += chunk.byteLength
     if (this.#queuedBytes >= this.#o.highWaterBytes && !this.#paused) {
@@ -87,8 +93,13 @@ export class StreamSession implements AttachedStream {
     if (this.#state === 'open') this.#kick()
   }
 
+  /** A control message; one that comes before `ready` waits for it, behind the frames sent before it. */
   onText(text: string): void {
-    if (this.#state !== 'opening' && this.#state !== 'open') return
+    if (this.#state === 'opening') {
+      this.#heldText ??= text
+      return
+    }
+    if (this.#state !== 'open') return
     let message: unknown
     try {
       message = JSON.parse(text)
