@@ -20,6 +20,8 @@ export interface Backends {
   readonly rateLimiter: RateLimiter
   /** What the start-up log names: `in-process`, or `redis` and its host. */
   readonly kind: string
+  /** Totals the in-process totals cache holds (for a gauge); null with Redis. */
+  readonly totalsHeld: (() => number) | null
   /** Readiness beyond PostgreSQL: `{ redis: 'ok' | 'failing' }` when Redis is in use, else `{}`. */
   readiness(): Promise<Record<string, 'ok' | 'failing'>>
   close(): Promise<void>
@@ -27,9 +29,11 @@ export interface Backends {
 
 export async function openBackends(config: Config, logger: Logger, clock: Clock): Promise<Backends> {
   if (!config.REDIS_URL) {
+    const totals = new MemoryTotalsCache(clock)
     return {
       cache: new MemoryCache(clock),
-      totals: new MemoryTotalsCache(clock),
+      totals,
+      totalsHeld: () => totals.size,
       events: new MemoryEventBus(),
       rateLimiter: new InProcessRateLimiter({ perMinute: config.RATE_LIMIT_PER_MIN }),
       kind: 'in-process',
@@ -52,6 +56,7 @@ export async function openBackends(config: Config, logger: Logger, clock: Clock)
     events: new RedisEventBus({ publisher: redis.commands, subscriber: redis.subscriber }),
     rateLimiter: new RedisRateLimiter(redis.commands, { perMinute: config.RATE_LIMIT_PER_MIN }),
     kind: `redis (${url.host})`,
+    totalsHeld: null,
     readiness: () =>
       redis.ping().then(
         () => ({ redis: 'ok' as const }),

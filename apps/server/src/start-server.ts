@@ -51,6 +51,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const metrics = new ServiceMetrics({
     poolStats: () => database.poolStats(),
     streamsOpen: () => registry.size,
+    ...(backends.totalsHeld ? { listTotalsCached: backends.totalsHeld } : {}),
   })
   const events = new MeteredEventBus(backends.events, metrics)
   const repo = new PostgresRecordingRepo(database.db)

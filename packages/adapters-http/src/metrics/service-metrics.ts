@@ -8,6 +8,8 @@ export interface MetricSources {
   streamsOpen(): number
   /** Redis connection state; leave it out when Redis is not configured, and `redis_up` is not reported. */
   readonly redisUp?: () => boolean
+  /** Totals held by the in-process list-totals cache; leave it out with Redis, and the gauge is not reported. */
+  readonly listTotalsCached?: () => number
 }
 
 export type FinalStatus = 'completed' | 'failed'
@@ -73,7 +75,17 @@ export class ServiceMetrics {
         for (const state of ['total', 'idle', 'waiting'] as const) this.set({ state }, stats[state])
       },
     })
-    const { redisUp } = sources
+    const { redisUp, listTotalsCached } = sources
+    if (listTotalsCached) {
+      new Gauge({
+        name: 'list_totals_cache_entries',
+        help: 'List totals held by the in-process cache (bounded per user and overall)',
+        registers,
+        collect() {
+          this.set(listTotalsCached())
+        },
+      })
+    }
     if (redisUp) {
       new Gauge({
         name: 'redis_up',
