@@ -62,6 +62,8 @@ export class JoseAuthenticator implements Authenticator {
     if (known !== null) return { userId: known }
     const options = {
       algorithms: this.#algorithms,
+      // A token without `exp` would never expire: refused (SPEC §3).
+      requiredClaims: ['exp'],
       ...(this.#issuer !== undefined ? { issuer: this.#issuer } : {}),
       ...(this.#audience !== undefined ? { audience: this.#audience } : {}),
     }
