@@ -22,6 +22,7 @@ const schema = z
     MAX_RECORDING_DURATION_S: int(1, 7 * 24 * 3600).default(4 * 3600),
     IDLE_TIMEOUT_S: int(1, 7 * 24 * 3600).default(300),
     MAX_FRAME_BYTES: int(1024, 64 * 1024 ** 2).default(1024 ** 2),
+    MAX_SOCKETS_PER_USER: int(1, 100_000).default(20),
     CORS_ORIGINS: optional(z.string()),
     RATE_LIMIT_PER_MIN: int(1, 1_000_000).default(600),
     RETENTION_DAYS: optional(int(1, 100 * 365)),

@@ -113,6 +113,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     authenticator,
     upgradeWebSocket: ws.upgradeWebSocket,
     logger,
+    maxSocketsPerUser: config.MAX_SOCKETS_PER_USER,
     onStored: (bytes) => metrics.ingested(bytes),
     onAck: () => metrics.ackSent(),
   })

@@ -17,6 +17,7 @@ describe('configuration', () => {
       MAX_RECORDING_DURATION_S: 4 * 3600,
       IDLE_TIMEOUT_S: 300,
       MAX_FRAME_BYTES: 1024 ** 2,
+      MAX_SOCKETS_PER_USER: 20,
       RATE_LIMIT_PER_MIN: 600,
       LOG_LEVEL: 'info',
       corsOrigins: '*',
@@ -30,6 +31,8 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://x' }, /^invalid configuration: DATABASE_URL /],
     [{ JWT_SECRET: 'short' }, /^invalid configuration: JWT_SECRET must be at least 32 bytes/],
     [{ LOG_LEVEL: 'loud' }, /^invalid configuration: LOG_LEVEL /],
+    [{ MAX_SOCKETS_PER_USER: '0' }, /^invalid configuration: MAX_SOCKETS_PER_USER .*\(got "0"\)$/],
+    [{ MAX_SOCKETS_PER_USER: 'many' }, /^invalid configuration: MAX_SOCKETS_PER_USER .*\(got "many"\)$/],
     [{ NODE_ENV: 'production' }, /^invalid configuration: DATABASE_URL is required in production$/],
     [
       { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' },

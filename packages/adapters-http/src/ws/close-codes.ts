@@ -4,6 +4,7 @@ import { DomainError } from '@rec/domain'
 export const CLOSE = {
   normal: 1000,
   goingAway: 1001,
+  policyViolation: 1008,
   tooBig: 1009,
   internal: 1011,
   tryAgainLater: 1013,

@@ -4,11 +4,14 @@ import type { UpgradeWebSocket } from 'hono/ws'
 import { WebSocket } from 'ws'
 import { CLOSE } from './close-codes.js'
 import { keepAlive } from './keep-alive.js'
+import type { SocketQuota } from './socket-quota.js'
 import { wsToken } from './stream-route.js'
-import { refuse } from './ws-socket.js'
+import { acquireOrRefuse, refuse } from './ws-socket.js'
 
 export interface EventsDeps {
   readonly events: EventBus
+  /** Open event sockets per user (SPEC §6.9). */
+  readonly quota: SocketQuota
   readonly upgradeWebSocket: UpgradeWebSocket<WebSocket>
   readonly authenticate: (token: string) => Promise<string | null>
   readonly present: (recording: Recording) => unknown
@@ -27,10 +30,14 @@ export function createEventsRoutes(deps: EventsDeps): Hono {
       const userId = token ? await deps.authenticate(token) : null
       let unsubscribe: Promise<Unsubscribe> | null = null
       let stopKeepAlive = (): void => {}
+      let release = (): void => {}
       return {
         onOpen(_event, ws) {
           const raw = ws.raw as WebSocket
           if (!userId) return refuse(raw, CLOSE.unauthorized, 'UNAUTHORIZED', 'a valid token is required')
+          const acquired = acquireOrRefuse(deps.quota, userId, raw)
+          if (!acquired) return
+          release = acquired
           stopKeepAlive = keepAlive(raw, pingIntervalMs)
           unsubscribe = deps.events.subscribe(userId, (event) => {
             if (raw.readyState !== WebSocket.OPEN) return
@@ -44,6 +51,7 @@ export function createEventsRoutes(deps: EventsDeps): Hono {
           )
         },
         onClose() {
+          release()
           stopKeepAlive()
           void unsubscribe?.then((stop) => stop()).catch(() => {})
         },

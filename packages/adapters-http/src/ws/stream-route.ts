@@ -4,15 +4,18 @@ import type { UpgradeWebSocket } from 'hono/ws'
 import type { WebSocket } from 'ws'
 import { CLOSE } from './close-codes.js'
 import { keepAlive } from './keep-alive.js'
+import type { SocketQuota } from './socket-quota.js'
 import type { StreamRegistry } from './stream-registry.js'
 import { StreamSession } from './stream-session.js'
-import { refuse, wsStreamSocket } from './ws-socket.js'
+import { acquireOrRefuse, refuse, wsStreamSocket } from './ws-socket.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface WsDeps {
   readonly service: RecordingService
   readonly registry: StreamRegistry
+  /** Open streams per user (SPEC §6.9). */
+  readonly quota: SocketQuota
   readonly upgradeWebSocket: UpgradeWebSocket<WebSocket>
   /** Resolves the user id of a raw token, or null when the token is not valid. */
   readonly authenticate: (token: string) => Promise<string | null>
@@ -42,6 +45,7 @@ export function createStreamRoutes(deps: WsDeps): Hono {
       const userId = token ? await deps.authenticate(token) : null
       let session: StreamSession | null = null
       let stopKeepAlive = (): void => {}
+      let release = (): void => {}
       return {
         onOpen(_event, ws) {
           const raw = ws.raw as WebSocket
@@ -51,6 +55,9 @@ export function createStreamRoutes(deps: WsDeps): Hono {
           raw.binaryType = 'arraybuffer'
           if (!userId) return refuse(raw, CLOSE.unauthorized, 'UNAUTHORIZED', 'a valid token is required')
           if (!UUID.test(id)) return refuse(raw, CLOSE.notFound, 'RECORDING_NOT_FOUND', 'recording not found')
+          const acquired = acquireOrRefuse(deps.quota, userId, raw)
+          if (!acquired) return
+          release = acquired
           const current = new StreamSession({
             service,
             registry,
@@ -77,6 +84,7 @@ export function createStreamRoutes(deps: WsDeps): Hono {
           else if (data instanceof ArrayBuffer) session?.onBinary(new Uint8Array(data))
         },
         onClose() {
+          release()
           stopKeepAlive()
           session?.onClosed()
         },

@@ -1,4 +1,6 @@
 import { WebSocket } from 'ws'
+import { CLOSE } from './close-codes.js'
+import type { SocketQuota } from './socket-quota.js'
 import type { StreamSocket } from './stream-socket.js'
 
 /** Adapts a `ws` socket to what a session needs; sends and closes on a closing socket are no-ops. */
@@ -21,4 +23,14 @@ export function refuse(raw: WebSocket, close: number, code: string, message: str
   const socket = wsStreamSocket(raw)
   socket.send(JSON.stringify({ type: 'error', code, message }))
   socket.close(close, code)
+}
+
+/** Acquires one of the user's sockets, or refuses this one with 1008 `TOO_MANY_CONNECTIONS` (SPEC §6.9). */
+export function acquireOrRefuse(quota: SocketQuota, userId: string, raw: WebSocket): (() => void) | null {
+  const release = quota.acquire(userId)
+  if (!release) {
+    const message = `at most ${quota.max} sockets of this kind per user are open at once`
+    refuse(raw, CLOSE.policyViolation, 'TOO_MANY_CONNECTIONS', message)
+  }
+  return release
 }
