@@ -65,4 +65,27 @@ describe('pnpm token', () => {
     expect(token(dataDir, '--sub', 'alice').status).toBe(1)
     expect(token(dataDir, '--ttl', 'forever').status).toBe(1)
   })
+
+  it('prints its usage on --help and -h, exit 0', () => {
+    for (const flag of ['--help', '-h']) {
+      const run = token(dataDir, flag)
+      expect(run.status).toBe(0)
+      expect(run.stdout).toMatch(/^Usage: pnpm token \[--sub UUID\] \[--ttl 1h\]\n/)
+      expect(run.stdout).toContain('--ttl')
+      expect(run.stderr).toBe('')
+    }
+  })
+
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['stray'], /Unexpected argument 'stray'/],
+    [['--sub'], /--sub/],
+  ])('refuses %o with one line of error and no stack trace, exit 1', (args, message) => {
+    const run = token(dataDir, ...args)
+    expect(run.status).toBe(1)
+    expect(run.stdout).toBe('')
+    const lines = run.stderr.trimEnd().split('\n')
+    expect(lines).toEqual([expect.stringMatching(message)])
+    expect(run.stderr).not.toMatch(/\bat \S+ \(|TypeError|node:internal/)
+  })
 })
