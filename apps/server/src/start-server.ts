@@ -13,6 +13,7 @@ import {
   runReadinessChecks,
   ServiceMetrics,
   StreamRegistry,
+  StrictServerResponse,
 } from '@rec/adapters-http'
 import { migrateToLatest, openDatabase, PostgresJobLock, PostgresRecordingRepo } from '@rec/adapters-postgres'
 import { Janitor, RecordingService, retentionMs } from '@rec/domain'
@@ -123,7 +124,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     fetch: app.fetch,
     port: config.PORT,
     hostname: config.HOST,
-    serverOptions: HTTP_SERVER_OPTIONS,
+    // No Content-Type on 204, 304 and body-less HEAD answers (node-server adds text/plain to all).
+    serverOptions: { ...HTTP_SERVER_OPTIONS, ServerResponse: StrictServerResponse },
   }) as Server
   applyIdleTimeout(server)
   ws.injectWebSocket(server)
