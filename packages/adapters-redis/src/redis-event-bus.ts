@@ -1,4 +1,5 @@
 import type { EventBus, RecordingUpdated, Unsubscribe } from '@rec/domain'
+import type { CircuitBreaker } from './circuit-breaker.js'
 import { decodeRecording, encodeRecording } from './recording-json.js'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
 
@@ -22,6 +23,8 @@ export interface RedisEventBusOptions {
   readonly namespace?: string
   /** Longest PUBLISH or SUBSCRIBE waits for Redis. Default 500 ms. */
   readonly timeoutMs?: number
+  /** Shared with the other adapters on the connection: fails calls fast while Redis hangs. */
+  readonly breaker?: CircuitBreaker
 }
 
 interface UserChannel {
@@ -42,18 +45,24 @@ export class RedisEventBus implements EventBus {
   readonly #subscriber: SubscriberCommands
   readonly #prefix: string
   readonly #timeoutMs: number
+  readonly #breaker: CircuitBreaker | null
   readonly #channels = new Map<string, UserChannel>()
 
-  constructor({ publisher, subscriber, namespace = 'rec:v1', timeoutMs }: RedisEventBusOptions) {
+  constructor({ publisher, subscriber, namespace = 'rec:v1', timeoutMs, breaker }: RedisEventBusOptions) {
     this.#publisher = publisher
     this.#subscriber = subscriber
     this.#prefix = `${namespace}:events:user:`
     this.#timeoutMs = timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
+    this.#breaker = breaker ?? null
   }
 
   async publish(event: RecordingUpdated): Promise<void> {
     const channel = this.#channel(event.recording.userId)
-    await viaRedis(() => this.#publisher.publish(channel, encodeRecording(event.recording)), this.#timeoutMs)
+    await viaRedis(
+      () => this.#publisher.publish(channel, encodeRecording(event.recording)),
+      this.#timeoutMs,
+      this.#breaker,
+    )
   }
 
   async subscribe(userId: string, listener: (event: RecordingUpdated) => void): Promise<Unsubscribe> {
@@ -63,6 +72,7 @@ export class RedisEventBus implements EventBus {
       const subscribed = viaRedis(
         () => this.#subscriber.subscribe(this.#channel(key), this.#onMessage),
         this.#timeoutMs,
+        this.#breaker,
       )
       const created: UserChannel = { listeners: new Set(), subscribed }
       // A failed SUBSCRIBE must not stay cached: the next client tries again.

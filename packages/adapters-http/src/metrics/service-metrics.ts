@@ -8,6 +8,8 @@ export interface MetricSources {
   streamsOpen(): number
   /** Redis connection state; leave it out when Redis is not configured, and `redis_up` is not reported. */
   readonly redisUp?: () => boolean
+  /** Whether the Redis circuit breaker is open (calls fail fast); reported with `redisUp`. */
+  readonly redisCircuitOpen?: () => boolean
 }
 
 export type FinalStatus = 'completed' | 'failed'
@@ -73,7 +75,17 @@ export class ServiceMetrics {
         for (const state of ['total', 'idle', 'waiting'] as const) this.set({ state }, stats[state])
       },
     })
-    const { redisUp } = sources
+    const { redisUp, redisCircuitOpen } = sources
+    if (redisCircuitOpen) {
+      new Gauge({
+        name: 'redis_circuit_breaker_open',
+        help: '1 while the Redis circuit breaker is open (calls fail fast, reads go to PostgreSQL), else 0',
+        registers,
+        collect() {
+          this.set(redisCircuitOpen() ? 1 : 0)
+        },
+      })
+    }
     if (redisUp) {
       new Gauge({
         name: 'redis_up',
