@@ -1,4 +1,9 @@
-import type { EventBus, RecordingUpdated, Unsubscribe } from '@rec/domain'
+import {
+  DependencyUnavailableError,
+  type EventBus,
+  type RecordingUpdated,
+  type Unsubscribe,
+} from '@rec/domain'
 import type { CircuitBreaker } from './circuit-breaker.js'
 import { decodeRecording, encodeRecording } from './recording-json.js'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
@@ -14,6 +19,8 @@ export interface PublishCommands {
 export interface SubscriberCommands {
   subscribe(channel: string, listener: MessageListener): Promise<void>
   unsubscribe(channel: string, listener: MessageListener): Promise<void>
+  /** node-redis emits `reconnecting` when the connection was lost (before each attempt), `ready` once back. */
+  on(event: 'reconnecting' | 'ready', listener: () => void): unknown
 }
 
 export interface RedisEventBusOptions {
@@ -47,6 +54,9 @@ export class RedisEventBus implements EventBus {
   readonly #timeoutMs: number
   readonly #breaker: CircuitBreaker | null
   readonly #channels = new Map<string, UserChannel>()
+  readonly #interruptionListeners = new Set<() => void>()
+  /** Between a lost subscriber connection and its return: a subscription now would be deaf. */
+  #lost = false
 
   constructor({ publisher, subscriber, namespace = 'rec:v1', timeoutMs, breaker }: RedisEventBusOptions) {
     this.#publisher = publisher
@@ -54,6 +64,16 @@ export class RedisEventBus implements EventBus {
     this.#prefix = `${namespace}:events:user:`
     this.#timeoutMs = timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
     this.#breaker = breaker ?? null
+    subscriber.on('reconnecting', this.#interrupted)
+    subscriber.on('ready', () => {
+      this.#lost = false
+    })
+  }
+
+  onInterrupted(listener: () => void): () => void {
+    const wrapped = (): void => listener()
+    this.#interruptionListeners.add(wrapped)
+    return () => this.#interruptionListeners.delete(wrapped)
   }
 
   async publish(event: RecordingUpdated): Promise<void> {
@@ -66,6 +86,8 @@ export class RedisEventBus implements EventBus {
   }
 
   async subscribe(userId: string, listener: (event: RecordingUpdated) => void): Promise<Unsubscribe> {
+    if (this.#lost)
+      throw new DependencyUnavailableError('redis', { cause: new Error('subscriber reconnecting') })
     const key = userId.toLowerCase()
     let entry = this.#channels.get(key)
     if (!entry) {
@@ -97,6 +119,22 @@ export class RedisEventBus implements EventBus {
       if (this.#channels.get(key) === channel) this.#channels.delete(key)
       // If Redis is down the UNSUBSCRIBE fails; the stale subscription then only costs ignored messages.
       await this.#subscriber.unsubscribe(this.#channel(key), this.#onMessage).catch(() => {})
+    }
+  }
+
+  /**
+   * The subscriber connection was lost: whatever is published until it is back never reaches this
+   * instance. Every interruption listener hears it (to tell its clients), and new subscriptions are
+   * refused until the connection is ready again. Subscriptions that stay are re-sent by node-redis.
+   */
+  readonly #interrupted = (): void => {
+    this.#lost = true
+    for (const listener of [...this.#interruptionListeners]) {
+      try {
+        listener()
+      } catch {
+        // One broken listener must not keep the others uninformed.
+      }
     }
   }
 

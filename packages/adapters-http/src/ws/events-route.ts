@@ -27,11 +27,22 @@ export function createEventsRoutes(deps: EventsDeps): Hono {
       const userId = token ? await deps.authenticate(token) : null
       let unsubscribe: Promise<Unsubscribe> | null = null
       let stopKeepAlive = (): void => {}
+      let stopWatching = (): void => {}
       return {
         onOpen(_event, ws) {
           const raw = ws.raw as WebSocket
           if (!userId) return refuse(raw, CLOSE.unauthorized, 'UNAUTHORIZED', 'a valid token is required')
           stopKeepAlive = keepAlive(raw, pingIntervalMs)
+          // Events lost in transit (Redis down) are never silent: 1013 makes clients reconnect and
+          // re-read; while Redis stays down the new subscription is refused with 1013 too.
+          stopWatching = deps.events.onInterrupted(() =>
+            refuse(
+              raw,
+              CLOSE.tryAgainLater,
+              'DEPENDENCY_UNAVAILABLE',
+              'live events were interrupted; reconnect',
+            ),
+          )
           unsubscribe = deps.events.subscribe(userId, (event) => {
             if (raw.readyState !== WebSocket.OPEN) return
             if (raw.bufferedAmount > maxBufferedBytes) return raw.close(CLOSE.tryAgainLater, 'too slow')
@@ -45,6 +56,7 @@ export function createEventsRoutes(deps: EventsDeps): Hono {
         },
         onClose() {
           stopKeepAlive()
+          stopWatching()
           void unsubscribe?.then((stop) => stop()).catch(() => {})
         },
       }
