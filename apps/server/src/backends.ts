@@ -22,6 +22,8 @@ export interface Backends {
   readonly kind: string
   /** Totals the in-process totals cache holds (for a gauge); null with Redis. */
   readonly totalsHeld: (() => number) | null
+  /** Redis connection and circuit-breaker state for /metrics; absent without Redis. */
+  readonly redisState?: { readonly up: () => boolean; readonly circuitOpen: () => boolean }
   /** Readiness beyond PostgreSQL: `{ redis: 'ok' | 'failing' }` when Redis is in use, else `{}`. */
   readiness(): Promise<Record<string, 'ok' | 'failing'>>
   close(): Promise<void>
@@ -48,15 +50,21 @@ export async function openBackends(config: Config, logger: Logger, clock: Clock)
   // A dropped connection is logged once per failure and retried by the client; never thrown.
   const redis = await openRedis(config.REDIS_URL, {
     onError: (error, connection) => logger.warn({ err: error, connection }, 'redis connection error'),
+    onCircuitChange: (open) =>
+      open
+        ? logger.warn('redis circuit breaker open: Redis calls fail fast, reads go to PostgreSQL')
+        : logger.info('redis circuit breaker closed: Redis answers again'),
   })
   const url = new URL(config.REDIS_URL)
+  const { breaker } = redis
   return {
-    cache: new RedisCache(redis.commands),
-    totals: new RedisTotalsCache(redis.commands),
-    events: new RedisEventBus({ publisher: redis.commands, subscriber: redis.subscriber }),
-    rateLimiter: new RedisRateLimiter(redis.commands, { perMinute: config.RATE_LIMIT_PER_MIN }),
+    cache: new RedisCache(redis.commands, { breaker }),
+    totals: new RedisTotalsCache(redis.commands, { breaker }),
+    events: new RedisEventBus({ publisher: redis.commands, subscriber: redis.subscriber, breaker }),
+    rateLimiter: new RedisRateLimiter(redis.commands, { perMinute: config.RATE_LIMIT_PER_MIN, breaker }),
     kind: `redis (${url.host})`,
     totalsHeld: null,
+    redisState: { up: () => redis.isReady(), circuitOpen: () => breaker.isOpen },
     readiness: () =>
       redis.ping().then(
         () => ({ redis: 'ok' as const }),

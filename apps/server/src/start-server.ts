@@ -48,11 +48,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   })
   const backends = await openBackends(config, logger, clock)
   const registry = new StreamRegistry()
-  // Redis (another backend) may add `redisUp` here to report redis_up.
   const metrics = new ServiceMetrics({
     poolStats: () => database.poolStats(),
     streamsOpen: () => registry.size,
     ...(backends.totalsHeld ? { listTotalsCached: backends.totalsHeld } : {}),
+    ...(backends.redisState
+      ? { redisUp: backends.redisState.up, redisCircuitOpen: backends.redisState.circuitOpen }
+      : {}),
   })
   const events = new MeteredEventBus(backends.events, metrics)
   const repo = new PostgresRecordingRepo(database.db)

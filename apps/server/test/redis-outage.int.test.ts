@@ -122,11 +122,13 @@ describe.skipIf(!binary)(
       const { redis, server } = await setUp()
       const token = await server.token(crypto.randomUUID())
       const api = rest(server, token)
-      const events = new TestSocket(`${server.wsUrl}/api/v1/events`, { authorization: `Bearer ${token}` })
-      cleanups.push(async () => events.close())
-      await events.ofType('ready')
+      const lost = new TestSocket(`${server.wsUrl}/api/v1/events`, { authorization: `Bearer ${token}` })
+      cleanups.push(async () => lost.close())
+      await lost.ofType('ready')
 
       await redis.kill()
+      // Connected clients are told (1013: reconnect and re-read), never left open and deaf.
+      expect((await lost.closed).code).toBe(1013)
       // Another user: this instance holds no subscription for them, so it needs Redis to subscribe.
       const other = await server.token(crypto.randomUUID())
       const refused = new TestSocket(`${server.wsUrl}/api/v1/events`, { authorization: `Bearer ${other}` })
@@ -137,7 +139,14 @@ describe.skipIf(!binary)(
 
       await redis.restart()
       await until(async () => ((await ready(server)).status === 200 ? true : null))
-      // The subscriber may reconnect a moment after the readiness check passes: retry the change.
+      // The client reconnects; the subscriber may be back a moment after the readiness check.
+      const events = await until(async () => {
+        const socket = new TestSocket(`${server.wsUrl}/api/v1/events`, { authorization: `Bearer ${token}` })
+        cleanups.push(async () => socket.close())
+        const opened = await Promise.race([socket.ofType('ready'), socket.closed.then(() => null)])
+        return opened ? socket : null
+      })
+      // Retry the change until one arrives.
       // Delivery may trail the HTTP answer by a moment: any of the retried changes arriving counts.
       const retried = new Set<string>()
       await until(async () => {

@@ -8,6 +8,7 @@ import { createMetricsRoutes, httpMetrics } from './metrics/metrics-routes.js'
 import type { ServiceMetrics } from './metrics/service-metrics.js'
 import { compressJson } from './middleware/compress-json.js'
 import { corsHeaders } from './middleware/cors-headers.js'
+import { drainUnreadBody } from './middleware/drain-unread-body.js'
 import { requestId } from './middleware/request-id.js'
 import { requestLog } from './middleware/request-log.js'
 import { notFoundProblem } from './problems/not-found.js'
@@ -74,6 +75,8 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 
   app.use(requestId())
+  // Outside everything that may answer early (auth, rate limit, 413, 415, 409): see its doc.
+  app.use(drainUnreadBody())
   if (deps.metrics) app.use(httpMetrics({ metrics: deps.metrics }))
   app.use(requestLog({ logger }))
   app.use(

@@ -1,3 +1,4 @@
+export { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js'
 export { type OpenRedisOptions, openRedis, type RedisClient, type RedisConnection } from './open-redis.js'
 export { decodeRecording, encodeRecording } from './recording-json.js'
 export { type CacheCommands, RedisCache, type RedisCacheOptions } from './redis-cache.js'

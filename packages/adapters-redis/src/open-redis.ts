@@ -1,4 +1,5 @@
 import { createClient } from 'redis'
+import { CircuitBreaker } from './circuit-breaker.js'
 import { viaRedis } from './redis-errors.js'
 
 /** The node-redis client the adapters share (node-redis 6 defaults: RESP3, no scripts registered). */
@@ -21,6 +22,8 @@ export interface OpenRedisOptions {
   readonly initialWaitMs?: number
   /** Ceiling of the reconnect backoff. Default 1000 ms. */
   readonly maxReconnectDelayMs?: number
+  /** Told when the circuit breaker opens (true: calls fail fast) and closes (false). */
+  readonly onCircuitChange?: (open: boolean) => void
 }
 
 export interface RedisConnection {
@@ -28,6 +31,10 @@ export interface RedisConnection {
   readonly commands: RedisClient
   /** A connection in subscriber mode (Redis allows nothing else on it). */
   readonly subscriber: RedisClient
+  /** One breaker for every adapter on these connections: pass it to each as `breaker`. */
+  readonly breaker: CircuitBreaker
+  /** Whether the command connection is connected and ready (for `redis_up`). */
+  isReady(): boolean
   /** Resolves when both connections answer; rejects within the command timeout otherwise. */
   ping(): Promise<void>
   /** Closes both connections; pending commands are rejected. */
@@ -90,14 +97,22 @@ export async function openRedis(url: string, options: OpenRedisOptions): Promise
   ])
   clearTimeout(timer)
 
+  const breaker = new CircuitBreaker({
+    probe: () => viaRedis(() => commands.ping(), commandTimeoutMs),
+    ...(options.onCircuitChange ? { onChange: options.onCircuitChange } : {}),
+  })
   return {
     commands,
     subscriber,
+    breaker,
+    isReady: () => commands.isReady,
     async ping() {
-      // RESP3 lets a subscribed connection answer PING too: both sockets are proven alive.
-      await viaRedis(() => Promise.all([commands.ping(), subscriber.ping()]), commandTimeoutMs)
+      // RESP3 lets a subscribed connection answer PING too: both sockets are proven alive. While
+      // the breaker is open this fails at once: readiness says `redis: failing` without waiting.
+      await viaRedis(() => Promise.all([commands.ping(), subscriber.ping()]), commandTimeoutMs, breaker)
     },
     async close() {
+      breaker.dispose()
       await Promise.allSettled([closeClient(commands), closeClient(subscriber)])
     },
   }

@@ -1,4 +1,5 @@
 import type { Cache, Recording } from '@rec/domain'
+import type { CircuitBreaker } from './circuit-breaker.js'
 import { decodeRecording, encodeRecording } from './recording-json.js'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
 
@@ -19,6 +20,8 @@ export interface RedisCacheOptions {
   readonly invalidationMs?: number
   /** Longest a call waits for Redis; past it the call rejects (a miss, for the domain). Default 500 ms. */
   readonly timeoutMs?: number
+  /** Shared with the other adapters on the connection: fails calls fast while Redis hangs. */
+  readonly breaker?: CircuitBreaker
 }
 
 /** Marks a recently invalidated key; never valid JSON, so it can never be mistaken for a copy. */
@@ -34,16 +37,18 @@ export class RedisCache implements Cache {
   readonly #namespace: string
   readonly #invalidationMs: number
   readonly #timeoutMs: number
+  readonly #breaker: CircuitBreaker | null
 
   constructor(redis: CacheCommands, options: RedisCacheOptions = {}) {
     this.#redis = redis
     this.#namespace = options.namespace ?? 'rec:v1'
     this.#invalidationMs = options.invalidationMs ?? 1000
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
+    this.#breaker = options.breaker ?? null
   }
 
   async get(id: string): Promise<Recording | null> {
-    const raw = await viaRedis(() => this.#redis.get(this.#key(id)), this.#timeoutMs)
+    const raw = await viaRedis(() => this.#redis.get(this.#key(id)), this.#timeoutMs, this.#breaker)
     if (raw === null || raw === TOMBSTONE) return null
     try {
       return decodeRecording(raw)
@@ -62,6 +67,7 @@ export class RedisCache implements Cache {
           condition: 'NX',
         }),
       this.#timeoutMs,
+      this.#breaker,
     )
   }
 
@@ -72,6 +78,7 @@ export class RedisCache implements Cache {
           expiration: { type: 'PX', value: this.#invalidationMs },
         }),
       this.#timeoutMs,
+      this.#breaker,
     )
   }
 

@@ -1,4 +1,10 @@
-import type { EventBus, RecordingUpdated, Unsubscribe } from '@rec/domain'
+import {
+  DependencyUnavailableError,
+  type EventBus,
+  type RecordingUpdated,
+  type Unsubscribe,
+} from '@rec/domain'
+import type { CircuitBreaker } from './circuit-breaker.js'
 import { decodeRecording, encodeRecording } from './recording-json.js'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
 
@@ -13,6 +19,8 @@ export interface PublishCommands {
 export interface SubscriberCommands {
   subscribe(channel: string, listener: MessageListener): Promise<void>
   unsubscribe(channel: string, listener: MessageListener): Promise<void>
+  /** node-redis emits `reconnecting` when the connection was lost (before each attempt), `ready` once back. */
+  on(event: 'reconnecting' | 'ready', listener: () => void): unknown
 }
 
 export interface RedisEventBusOptions {
@@ -22,6 +30,8 @@ export interface RedisEventBusOptions {
   readonly namespace?: string
   /** Longest PUBLISH or SUBSCRIBE waits for Redis. Default 500 ms. */
   readonly timeoutMs?: number
+  /** Shared with the other adapters on the connection: fails calls fast while Redis hangs. */
+  readonly breaker?: CircuitBreaker
 }
 
 interface UserChannel {
@@ -42,27 +52,49 @@ export class RedisEventBus implements EventBus {
   readonly #subscriber: SubscriberCommands
   readonly #prefix: string
   readonly #timeoutMs: number
+  readonly #breaker: CircuitBreaker | null
   readonly #channels = new Map<string, UserChannel>()
+  readonly #interruptionListeners = new Set<() => void>()
+  /** Between a lost subscriber connection and its return: a subscription now would be deaf. */
+  #lost = false
 
-  constructor({ publisher, subscriber, namespace = 'rec:v1', timeoutMs }: RedisEventBusOptions) {
+  constructor({ publisher, subscriber, namespace = 'rec:v1', timeoutMs, breaker }: RedisEventBusOptions) {
     this.#publisher = publisher
     this.#subscriber = subscriber
     this.#prefix = `${namespace}:events:user:`
     this.#timeoutMs = timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
+    this.#breaker = breaker ?? null
+    subscriber.on('reconnecting', this.#interrupted)
+    subscriber.on('ready', () => {
+      this.#lost = false
+    })
+  }
+
+  onInterrupted(listener: () => void): () => void {
+    const wrapped = (): void => listener()
+    this.#interruptionListeners.add(wrapped)
+    return () => this.#interruptionListeners.delete(wrapped)
   }
 
   async publish(event: RecordingUpdated): Promise<void> {
     const channel = this.#channel(event.recording.userId)
-    await viaRedis(() => this.#publisher.publish(channel, encodeRecording(event.recording)), this.#timeoutMs)
+    await viaRedis(
+      () => this.#publisher.publish(channel, encodeRecording(event.recording)),
+      this.#timeoutMs,
+      this.#breaker,
+    )
   }
 
   async subscribe(userId: string, listener: (event: RecordingUpdated) => void): Promise<Unsubscribe> {
+    if (this.#lost)
+      throw new DependencyUnavailableError('redis', { cause: new Error('subscriber reconnecting') })
     const key = userId.toLowerCase()
     let entry = this.#channels.get(key)
     if (!entry) {
       const subscribed = viaRedis(
         () => this.#subscriber.subscribe(this.#channel(key), this.#onMessage),
         this.#timeoutMs,
+        this.#breaker,
       )
       const created: UserChannel = { listeners: new Set(), subscribed }
       // A failed SUBSCRIBE must not stay cached: the next client tries again.
@@ -87,6 +119,22 @@ export class RedisEventBus implements EventBus {
       if (this.#channels.get(key) === channel) this.#channels.delete(key)
       // If Redis is down the UNSUBSCRIBE fails; the stale subscription then only costs ignored messages.
       await this.#subscriber.unsubscribe(this.#channel(key), this.#onMessage).catch(() => {})
+    }
+  }
+
+  /**
+   * The subscriber connection was lost: whatever is published until it is back never reaches this
+   * instance. Every interruption listener hears it (to tell its clients), and new subscriptions are
+   * refused until the connection is ready again. Subscriptions that stay are re-sent by node-redis.
+   */
+  readonly #interrupted = (): void => {
+    this.#lost = true
+    for (const listener of [...this.#interruptionListeners]) {
+      try {
+        listener()
+      } catch {
+        // One broken listener must not keep the others uninformed.
+      }
     }
   }
 

@@ -1,3 +1,4 @@
+import type { CircuitBreaker } from './circuit-breaker.js'
 import { GCRA_SCRIPT } from './gcra-script.js'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
 import { luaScript, runScript, type ScriptCommands } from './run-script.js'
@@ -18,6 +19,8 @@ export interface RedisRateLimiterOptions {
   readonly namespace?: string
   /** Longest a check waits for Redis. Default 500 ms. */
   readonly timeoutMs?: number
+  /** Shared with the other adapters on the connection: fails calls fast while Redis hangs. */
+  readonly breaker?: CircuitBreaker
 }
 
 const WINDOW_MS = 60_000
@@ -34,10 +37,11 @@ export class RedisRateLimiter {
   readonly #intervalMs: number
   readonly #prefix: string
   readonly #timeoutMs: number
+  readonly #breaker: CircuitBreaker | null
 
   constructor(
     redis: ScriptCommands,
-    { perMinute, namespace = 'rec:v1', timeoutMs }: RedisRateLimiterOptions,
+    { perMinute, namespace = 'rec:v1', timeoutMs, breaker }: RedisRateLimiterOptions,
   ) {
     if (!Number.isInteger(perMinute) || perMinute < 1) throw new Error('perMinute must be a positive integer')
     this.#redis = redis
@@ -45,11 +49,12 @@ export class RedisRateLimiter {
     this.#intervalMs = WINDOW_MS / perMinute
     this.#prefix = `${namespace}:ratelimit:`
     this.#timeoutMs = timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
+    this.#breaker = breaker ?? null
   }
 
   async consume(key: string): Promise<RateLimitDecision> {
     const options = { keys: [this.#prefix + key], arguments: [String(this.#intervalMs), String(WINDOW_MS)] }
-    const reply = await viaRedis(() => runScript(this.#redis, GCRA, options), this.#timeoutMs)
+    const reply = await viaRedis(() => runScript(this.#redis, GCRA, options), this.#timeoutMs, this.#breaker)
     const [allowed, remaining, resetSeconds] = Array.isArray(reply) ? reply.map(Number) : []
     if (allowed === undefined || remaining === undefined || resetSeconds === undefined) {
       throw new Error(`unexpected rate limit reply: ${JSON.stringify(reply)}`)

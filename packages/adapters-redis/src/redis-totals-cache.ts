@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { CachedTotal, TotalsCache } from '@rec/domain'
+import type { CircuitBreaker } from './circuit-breaker.js'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
 import { luaScript, runScript, type ScriptCommands } from './run-script.js'
 
@@ -13,6 +14,8 @@ export interface RedisTotalsCacheOptions {
   readonly namespace?: string
   /** Longest a call waits for Redis. Default 500 ms. */
   readonly timeoutMs?: number
+  /** Shared with the other adapters on the connection: fails calls fast while Redis hangs. */
+  readonly breaker?: CircuitBreaker
 }
 
 // One hash per user: field `g` is the generation, every other field a filter's total. A total is
@@ -45,15 +48,24 @@ export class RedisTotalsCache implements TotalsCache {
   readonly #redis: TotalsCommands
   readonly #prefix: string
   readonly #timeoutMs: number
+  readonly #breaker: CircuitBreaker | null
 
-  constructor(redis: TotalsCommands, { namespace = 'rec:v1', timeoutMs }: RedisTotalsCacheOptions = {}) {
+  constructor(
+    redis: TotalsCommands,
+    { namespace = 'rec:v1', timeoutMs, breaker }: RedisTotalsCacheOptions = {},
+  ) {
     this.#redis = redis
     this.#prefix = `${namespace}:totals:`
     this.#timeoutMs = timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
+    this.#breaker = breaker ?? null
   }
 
   async get(userId: string, filter: string): Promise<CachedTotal> {
-    const reply = await viaRedis(() => this.#redis.hmGet(this.#key(userId), ['g', filter]), this.#timeoutMs)
+    const reply = await viaRedis(
+      () => this.#redis.hmGet(this.#key(userId), ['g', filter]),
+      this.#timeoutMs,
+      this.#breaker,
+    )
     const [generation, total] = Array.isArray(reply) ? reply : []
     const parsed = typeof total === 'string' ? Number(total) : Number.NaN
     return {
@@ -81,6 +93,7 @@ export class RedisTotalsCache implements TotalsCache {
     await viaRedis(
       () => runScript(this.#redis, SCRIPTS[name], { keys: [key], arguments: args }),
       this.#timeoutMs,
+      this.#breaker,
     )
   }
 

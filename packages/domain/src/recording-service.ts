@@ -274,7 +274,10 @@ export class RecordingService {
       const failed = mustTransition(current, { type: 'fail', reason: 'no media was received' }, now)
       return this.#w.save(failed, 'stopping')
     }
-    const stored = await this.#d.blobs.finalize(current.id)
+    const stored = await this.#d.blobs.finalize(current.id).catch(async (error: unknown) => {
+      await this.#w.reopenAfterFailedStop(current)
+      throw error
+    })
     return this.#w.save(mustTransition(current, { type: 'complete', ...stored }, now), 'stopping')
   }
 

@@ -127,6 +127,20 @@ export class RecordingWriter {
     return this.save(next, 'recording')
   }
 
+  /**
+   * After a stop whose media the store refused to finalize (full, read-only): back to `recording`,
+   * so the client may resume or stop again once storage is back. When even this save fails (the
+   * database is down too) the row stays `stopping` and the janitor finishes it after
+   * `stuckStoppingMs`, as after a crash. Never rejects: the caller reports the storage error.
+   */
+  async reopenAfterFailedStop(stopping: Recording): Promise<void> {
+    try {
+      await this.save(mustTransition(stopping, { type: 'reopen' }, this.#d.clock.now()), 'stopping')
+    } catch (error) {
+      this.warn('reopen after a failed stop', error, undefined)
+    }
+  }
+
   /** Fails unless the stored row is still `recording` (another instance may have stopped it). */
   async confirmStillRecording(id: string): Promise<void> {
     const current = await this.#d.repo.findById(id)

@@ -12,6 +12,20 @@ describe('transition', () => {
     const r = transition(base, { type: 'stop', reason: 'client' }, later)
     expect(r.ok && r.recording).toMatchObject({ status: 'stopping', durationMs: 1500, stoppedAt: later })
   })
+  it('reopens a stopping recording whose media could not be finalized, and nothing else', () => {
+    const stopped = transition(base, { type: 'stop', reason: 'client' }, t0)
+    const later = new Date(t0.getTime() + 500)
+    const r = stopped.ok ? transition(stopped.recording, { type: 'reopen' }, later) : stopped
+    expect(r.ok && r.recording).toMatchObject({
+      status: 'recording',
+      stopReason: null,
+      stoppedAt: null,
+      durationMs: null,
+      lastActivityAt: later,
+    })
+    expect(transition(base, { type: 'reopen' }, t0).ok).toBe(false)
+    expect(transition({ ...base, status: 'completed' }, { type: 'reopen' }, t0).ok).toBe(false)
+  })
   it('refuses completing a recording that was not stopped', () => {
     const r = transition(base, { type: 'complete', sizeBytes: 1, checksum: 'sha256:x' }, t0)
     expect(r.ok).toBe(false)

@@ -6,11 +6,13 @@ export type RecordingEvent =
   | { readonly type: 'stop'; readonly reason: StopReason }
   | { readonly type: 'complete'; readonly sizeBytes: number; readonly checksum: string }
   | { readonly type: 'fail'; readonly reason: string }
+  /** A stop whose media could not be finalized (storage refused): back to resumable. */
+  | { readonly type: 'reopen' }
 
 /** Which events each status accepts; anything else is an InvalidTransitionError. */
 export const ALLOWED_EVENTS = {
   recording: ['progress', 'stop', 'fail'],
-  stopping: ['complete', 'fail'],
+  stopping: ['complete', 'fail', 'reopen'],
   completed: [],
   failed: [],
 } as const satisfies Record<RecordingStatus, readonly RecordingEvent['type'][]>
@@ -51,6 +53,17 @@ function apply(state: Recording, event: RecordingEvent, now: Date): Recording {
         status: 'completed',
         sizeBytes: event.sizeBytes,
         checksum: event.checksum,
+        updatedAt: now,
+      }
+    case 'reopen':
+      // The idle timeout counts again from now: the client is there, retrying its stop.
+      return {
+        ...state,
+        status: 'recording',
+        stopReason: null,
+        stoppedAt: null,
+        durationMs: null,
+        lastActivityAt: now,
         updatedAt: now,
       }
     case 'fail': {

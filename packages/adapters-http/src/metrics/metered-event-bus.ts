@@ -24,4 +24,8 @@ export class MeteredEventBus implements EventBus {
   subscribe(userId: string, listener: (event: RecordingUpdated) => void): Promise<Unsubscribe> {
     return this.#inner.subscribe(userId, listener)
   }
+
+  onInterrupted(listener: () => void): () => void {
+    return this.#inner.onInterrupted(listener)
+  }
 }

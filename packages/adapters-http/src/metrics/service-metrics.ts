@@ -8,6 +8,8 @@ export interface MetricSources {
   streamsOpen(): number
   /** Redis connection state; leave it out when Redis is not configured, and `redis_up` is not reported. */
   readonly redisUp?: () => boolean
+  /** Whether the Redis circuit breaker is open (calls fail fast); reported with `redisUp`. */
+  readonly redisCircuitOpen?: () => boolean
   /** Totals held by the in-process list-totals cache; leave it out with Redis, and the gauge is not reported. */
   readonly listTotalsCached?: () => number
 }
@@ -75,7 +77,7 @@ export class ServiceMetrics {
         for (const state of ['total', 'idle', 'waiting'] as const) this.set({ state }, stats[state])
       },
     })
-    const { redisUp, listTotalsCached } = sources
+    const { redisUp, redisCircuitOpen, listTotalsCached } = sources
     if (listTotalsCached) {
       new Gauge({
         name: 'list_totals_cache_entries',
@@ -83,6 +85,16 @@ export class ServiceMetrics {
         registers,
         collect() {
           this.set(listTotalsCached())
+        },
+      })
+    }
+    if (redisCircuitOpen) {
+      new Gauge({
+        name: 'redis_circuit_breaker_open',
+        help: '1 while the Redis circuit breaker is open (calls fail fast, reads go to PostgreSQL), else 0',
+        registers,
+        collect() {
+          this.set(redisCircuitOpen() ? 1 : 0)
         },
       })
     }

@@ -31,6 +31,7 @@ export function createEventsRoutes(deps: EventsDeps): Hono {
       let unsubscribe: Promise<Unsubscribe> | null = null
       let stopKeepAlive = (): void => {}
       let release = (): void => {}
+      let stopWatching = (): void => {}
       return {
         onOpen(_event, ws) {
           const raw = ws.raw as WebSocket
@@ -39,6 +40,16 @@ export function createEventsRoutes(deps: EventsDeps): Hono {
           if (!acquired) return
           release = acquired
           stopKeepAlive = keepAlive(raw, pingIntervalMs)
+          // Events lost in transit (Redis down) are never silent: 1013 makes clients reconnect and
+          // re-read; while Redis stays down the new subscription is refused with 1013 too.
+          stopWatching = deps.events.onInterrupted(() =>
+            refuse(
+              raw,
+              CLOSE.tryAgainLater,
+              'DEPENDENCY_UNAVAILABLE',
+              'live events were interrupted; reconnect',
+            ),
+          )
           unsubscribe = deps.events.subscribe(userId, (event) => {
             if (raw.readyState !== WebSocket.OPEN) return
             if (raw.bufferedAmount > maxBufferedBytes) return raw.close(CLOSE.tryAgainLater, 'too slow')
@@ -53,6 +64,7 @@ export function createEventsRoutes(deps: EventsDeps): Hono {
         onClose() {
           release()
           stopKeepAlive()
+          stopWatching()
           void unsubscribe?.then((stop) => stop()).catch(() => {})
         },
       }

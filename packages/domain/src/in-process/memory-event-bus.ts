@@ -14,6 +14,11 @@ export class MemoryEventBus implements EventBus {
     }
   }
 
+  /** In process, nothing is ever lost in transit. */
+  onInterrupted(_listener: () => void): () => void {
+    return () => {}
+  }
+
   async subscribe(userId: string, listener: (event: RecordingUpdated) => void): Promise<Unsubscribe> {
     let set = this.#listeners.get(userId)
     if (!set) {
