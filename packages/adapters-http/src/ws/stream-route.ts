@@ -40,7 +40,8 @@ export function createStreamRoutes(deps: WsDeps): Hono {
   return new Hono().get(
     '/recordings/:id/stream',
     deps.upgradeWebSocket(async (c) => {
-      const id = c.req.param('id') ?? ''
+      // Lowercased like the REST ids (UuidSchema): the registry and the domain key on it.
+      const id = (c.req.param('id') ?? '').toLowerCase()
       const token = wsToken(c.req.header('authorization'), c.req.query('token'))
       const userId = token ? await deps.authenticate(token) : null
       let session: StreamSession | null = null
