@@ -1,5 +1,6 @@
 import type { HttpBindings } from '@hono/node-server'
 import type { AuthResult } from './auth/resolve-user.js'
+import type { WebSocketLogFields } from './middleware/request-log.js'
 
 /** Per-request values the middleware chain sets for handlers. */
 export interface AppVariables {
@@ -9,6 +10,8 @@ export interface AppVariables {
   auth: AuthResult
   /** The authenticated user; set by `requireUser` on every `/api/v1` route. */
   userId: string
+  /** Set by `requestLog`; WebSocket routes call it through `deferRequestLog(c)`. */
+  deferRequestLog: (() => (fields: WebSocketLogFields) => void) | undefined
 }
 
 /**

@@ -31,7 +31,15 @@ export class ServiceMetrics {
 
   constructor(sources: MetricSources, { processMetrics = true }: { processMetrics?: boolean } = {}) {
     const registers = [this.registry]
-    if (processMetrics) collectDefaultMetrics({ register: this.registry })
+    if (processMetrics) {
+      collectDefaultMetrics({ register: this.registry })
+      // prom-client's `nodejs_active_{handles,requests,resources}_total` are gauges with a counter's
+      // suffix, which `promtool check metrics` refuses (SPEC §14). The per-type gauges without the
+      // suffix stay; `sum()` of one is its total.
+      for (const kind of ['handles', 'requests', 'resources']) {
+        this.registry.removeSingleMetric(`nodejs_active_${kind}_total`)
+      }
+    }
     this.#httpDuration = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP requests until the response headers, by method, route pattern and status',

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 import type { AppEnv } from '../env.js'
 
@@ -6,26 +6,60 @@ export interface RequestLogOptions {
   readonly logger: Logger
 }
 
+/** What a WebSocket route adds to its request line once the socket closed. */
+export interface WebSocketLogFields {
+  readonly closeCode: number
+  /** The user the socket authenticated as, or null when it was refused for its token. */
+  readonly userId: string | null
+}
+
 /**
  * One line per request. It logs the path without the query string and no header at all, so
- * neither `Authorization` nor a `?token=` ever reaches the log.
+ * neither `Authorization` nor a `?token=` ever reaches the log. A WebSocket upgrade's line waits
+ * for the socket to close (see `deferRequestLog`): status 101 and the close code, not the 200 of
+ * the placeholder response the upgrade helper returns before the handshake.
  */
 export function requestLog({ logger }: RequestLogOptions): MiddlewareHandler<AppEnv> {
   return async function requestLog(c, next) {
     const started = performance.now()
-    await next()
-    // Unset until `requireUser` ran; the declared type cannot say so.
-    const userId: string | undefined = c.var.userId
-    const status = c.res.status
-    const line = {
+    const line = (status: number) => ({
       method: c.req.method,
       path: c.req.path,
       status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       requestId: c.var.requestId,
-      userId: userId ?? null,
-    }
-    if (status >= 500) logger.error(line, 'request failed')
-    else logger.info(line, 'request')
+      // Unset until `requireUser` ran; the declared type cannot say so.
+      userId: (c.var.userId as string | undefined) ?? null,
+    })
+    let deferred = false
+    c.set('deferRequestLog', () => {
+      deferred = true
+      return (fields) => logger.info({ ...line(101), ...fields }, 'request')
+    })
+    await next()
+    if (deferred) return
+    const status = c.res.status
+    if (status >= 500) logger.error(line(status), 'request failed')
+    else logger.info(line(status), 'request')
+  }
+}
+
+/**
+ * For a WebSocket route: when the request came through node:http's `upgrade` event (a socket, not
+ * a response, answers it), its request line is written by the returned function once the socket
+ * closes, with the close code. Otherwise (a plain request, no `requestLog`) a no-op, and the line is
+ * written as usual. A handshake that `ws` itself aborts (a bad Sec-WebSocket-Key) gets no line.
+ */
+export function deferRequestLog(c: Context<AppEnv>): (fields: WebSocketLogFields) => void {
+  const upgrading =
+    c.req.header('upgrade')?.toLowerCase() === 'websocket' &&
+    c.env?.incoming !== undefined &&
+    c.env.outgoing === undefined
+  const write = upgrading ? c.var.deferRequestLog?.() : undefined
+  let written = false
+  return (fields) => {
+    if (written || !write) return
+    written = true
+    write(fields)
   }
 }

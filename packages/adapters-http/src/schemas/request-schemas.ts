@@ -2,14 +2,15 @@ import { z } from '@hono/zod-openapi'
 import { RECORDING_STATUSES } from '@rec/domain'
 import { decodeCursor } from './list-cursor.js'
 import { RecordingConfigSchema } from './recording-schema.js'
+import { UuidSchema } from './uuid-schema.js'
 
 export const IdParamsSchema = z.object({
-  id: z.uuid().openapi({ example: '0b7e8f6c-3c1e-4c4e-9a51-8d2f0e6c1a11' }),
+  id: UuidSchema.openapi({ example: '0b7e8f6c-3c1e-4c4e-9a51-8d2f0e6c1a11' }),
 })
 
 export const StartBodySchema = z
   .strictObject({
-    sessionId: z.uuid(),
+    sessionId: UuidSchema,
     config: RecordingConfigSchema.optional(),
   })
   .openapi('StartRecording')
@@ -37,7 +38,7 @@ export const ListQuerySchema = z.object({
     .pipe(z.number().int().min(1).max(100))
     .openapi({ type: 'integer', example: 20 }),
   status: z.enum(RECORDING_STATUSES).optional(),
-  sessionId: z.uuid().optional(),
+  sessionId: UuidSchema.optional(),
   /** `nextCursor` of the previous page; `page` is then ignored. Deep pages cost what page 1 does. */
   cursor: z
     .string()

@@ -2,6 +2,7 @@ import type { EventBus, Recording, Unsubscribe } from '@rec/domain'
 import { Hono } from 'hono'
 import type { UpgradeWebSocket } from 'hono/ws'
 import { WebSocket } from 'ws'
+import { deferRequestLog } from '../middleware/request-log.js'
 import { CLOSE } from './close-codes.js'
 import { keepAlive } from './keep-alive.js'
 import type { SocketQuota } from './socket-quota.js'
@@ -28,6 +29,7 @@ export function createEventsRoutes(deps: EventsDeps): Hono {
     deps.upgradeWebSocket(async (c) => {
       const token = wsToken(c.req.header('authorization'), c.req.query('token'))
       const userId = token ? await deps.authenticate(token) : null
+      const logClosed = deferRequestLog(c)
       let unsubscribe: Promise<Unsubscribe> | null = null
       let stopKeepAlive = (): void => {}
       let release = (): void => {}
@@ -61,7 +63,8 @@ export function createEventsRoutes(deps: EventsDeps): Hono {
             () => refuse(raw, CLOSE.tryAgainLater, 'DEPENDENCY_UNAVAILABLE', 'events unavailable'),
           )
         },
-        onClose() {
+        onClose(event) {
+          logClosed({ closeCode: event.code, userId })
           release()
           stopKeepAlive()
           stopWatching()

@@ -2,6 +2,7 @@ import type { Recording, RecordingService } from '@rec/domain'
 import { Hono } from 'hono'
 import type { UpgradeWebSocket } from 'hono/ws'
 import type { WebSocket } from 'ws'
+import { deferRequestLog } from '../middleware/request-log.js'
 import { CLOSE } from './close-codes.js'
 import { keepAlive } from './keep-alive.js'
 import type { SocketQuota } from './socket-quota.js'
@@ -40,9 +41,11 @@ export function createStreamRoutes(deps: WsDeps): Hono {
   return new Hono().get(
     '/recordings/:id/stream',
     deps.upgradeWebSocket(async (c) => {
-      const id = c.req.param('id') ?? ''
+      // Lowercased like the REST ids (UuidSchema): the registry and the domain key on it.
+      const id = (c.req.param('id') ?? '').toLowerCase()
       const token = wsToken(c.req.header('authorization'), c.req.query('token'))
       const userId = token ? await deps.authenticate(token) : null
+      const logClosed = deferRequestLog(c)
       let session: StreamSession | null = null
       let stopKeepAlive = (): void => {}
       let release = (): void => {}
@@ -83,7 +86,8 @@ export function createStreamRoutes(deps: WsDeps): Hono {
           if (typeof data === 'string') session?.onText(data)
           else if (data instanceof ArrayBuffer) session?.onBinary(new Uint8Array(data))
         },
-        onClose() {
+        onClose(event) {
+          logClosed({ closeCode: event.code, userId })
           release()
           stopKeepAlive()
           session?.onClosed()
