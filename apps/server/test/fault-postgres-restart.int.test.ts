@@ -94,7 +94,7 @@ describe.skipIf(why !== null)(
       phase = 'after'
       const recoveredAt = performance.now()
       let recovered = false
-      while (!recovered && performance.now() - recoveredAt < 15_000) {
+      while (!recovered && performance.now() - recoveredAt < 60_000) {
         recovered = (await fetch(`${api}/recordings?limit=1`, { headers: auth })).status === 200
         if (!recovered) await sleep(100)
       }
@@ -132,6 +132,6 @@ describe.skipIf(why !== null)(
         expect(Buffer.compare(new Uint8Array(await content.arrayBuffer()), r.bytes)).toBe(0)
       }
       expect((await fetch(`${server.url}/health/ready`)).status).toBe(200)
-    }, 60_000)
+    }, 180_000)
   },
 )

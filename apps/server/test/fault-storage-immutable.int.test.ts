@@ -97,6 +97,6 @@ describe.skipIf(why !== null)(
       const content = await fetch(`${api}/recordings/${id}/content`, { headers: auth })
       expect(Buffer.compare(new Uint8Array(await content.arrayBuffer()), bytes)).toBe(0)
       expect((await fetch(`${server.url}/health/ready`)).status).toBe(200)
-    }, 60_000)
+    }, 180_000)
   },
 )
