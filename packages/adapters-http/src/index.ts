@@ -15,6 +15,7 @@ export {
   type MetricSources,
   ServiceMetrics,
 } from './metrics/service-metrics.js'
+export { EmptyBodyResponse } from './middleware/empty-body-response.js'
 export { ERROR_TABLE, type ErrorCode, problemType } from './problems/error-table.js'
 export { type FieldError, HttpProblem } from './problems/http-problem.js'
 export { PROBLEM_CONTENT_TYPE, type ProblemBody, problemResponse } from './problems/to-problem.js'
