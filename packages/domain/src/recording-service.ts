@@ -209,21 +209,22 @@ export class RecordingService {
    * A resumable upload's state. One whose idle timeout has passed is ended here, as the janitor
    * would: an upload that can no longer complete rejects with UploadGoneError, as does a failed one.
    */
-  async uploadState(userId: string, id: string): Promise<UploadState> {
-    const recording = await this.get(userId, id)
-    const { idleTimeoutMs } = this.#d.limits
-    if (isIdleExpired(recording, this.#d.clock.now(), idleTimeoutMs)) {
-      const ended = await this.#mutex.run(recording.id.toLowerCase(), async () => {
-        const current = await this.get(userId, id)
-        return current.status === 'recording' ? this.#stopLocked(current, 'idle_timeout') : current
-      })
-      if (ended.status === 'completed') return { kind: 'completed', recording: ended }
-      throw new UploadGoneError(ended.failureReason ?? `the upload is ${ended.status}`)
-    }
-    if (recording.status === 'completed') return { kind: 'completed', recording }
-    if (recording.status === 'failed') throw new UploadGoneError(recording.failureReason ?? 'failed')
-    const offset = await this.#d.blobs.size(recording.id)
-    return { kind: 'uploading', recording, offset, expiresAt: uploadExpiresAt(recording, idleTimeoutMs) }
+  uploadState(userId: string, id: string): Promise<UploadState> {
+    // Under the lock: an append still draining (a request the client gave up on) finishes first,
+    // so the offset answered is the one the next append will be checked against.
+    return this.#mutex.run(id.toLowerCase(), async () => {
+      const recording = await this.get(userId, id)
+      const { idleTimeoutMs } = this.#d.limits
+      if (isIdleExpired(recording, this.#d.clock.now(), idleTimeoutMs)) {
+        const ended = await this.#stopLocked(recording, 'idle_timeout')
+        if (ended.status === 'completed') return { kind: 'completed', recording: ended }
+        throw new UploadGoneError(ended.failureReason ?? `the upload is ${ended.status}`)
+      }
+      if (recording.status === 'completed') return { kind: 'completed', recording }
+      if (recording.status === 'failed') throw new UploadGoneError(recording.failureReason ?? 'failed')
+      const offset = await this.#d.blobs.size(recording.id)
+      return { kind: 'uploading', recording, offset, expiresAt: uploadExpiresAt(recording, idleTimeoutMs) }
+    })
   }
 
   /**
