@@ -12,10 +12,9 @@ const SIZE = 8 * 1024 * 1024
 const backend = unavailable('postgres') === null ? 'postgres' : 'pglite'
 const noBrowser = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (.ci/run installs it)`
 
-declare global {
-  interface Window {
-    runUpload(run: UppyRun): Promise<{ successful: { uploadURL: string | null }[]; failed: string[] }>
-  }
+/** What the page defines on its window (support/uppy-page.ts); tests type-check without the DOM lib. */
+interface UppyPage {
+  runUpload(run: UppyRun): Promise<{ successful: { uploadURL: string | null }[]; failed: string[] }>
 }
 
 describe(`Uppy (@uppy/tus) in headless Chromium from another origin, on ${backend}`, () => {
@@ -65,7 +64,7 @@ describe(`Uppy (@uppy/tus) in headless Chromium from another origin, on ${backen
         sessionId: crypto.randomUUID(),
         size: SIZE,
       }
-      const result = await tab.evaluate((r) => window.runUpload(r), run)
+      const result = await tab.evaluate((r) => (globalThis as unknown as UppyPage).runUpload(r), run)
       expect(result.failed, failures.join('\n')).toEqual([])
       const url = result.successful[0]?.uploadURL ?? ''
       expect(url).toMatch(/\/api\/v1\/recordings\/[0-9a-f-]{36}\/content$/)
