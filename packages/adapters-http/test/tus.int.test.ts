@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { Agent, request as httpRequest } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { InProcessRateLimiter } from '../src/rate-limit/in-process-rate-limiter.js'
 import { ALICE, BOB, bytes, type Harness, makeHarness, SESSION, sha256Hex } from './harness.js'
@@ -413,5 +414,70 @@ describe('tus from a browser on another origin (SPEC §9 CORS)', () => {
       headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
     })
     expect(stranger.headers.get('Access-Control-Allow-Origin')).toBeNull()
+  })
+})
+
+describe('early answers to a tus body still arriving (SPEC §9)', () => {
+  /**
+   * Sends the headers and 64 KiB of a 4 MiB PATCH and reads the answer without sending more; then
+   * sends the rest and asks HEAD on the same keep-alive agent: the connection must either have been
+   * closed with `Connection: close`, or be drained and reused.
+   */
+  async function earlyAnswer(url: string, headers: Record<string, string>) {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const req = httpRequest(url, {
+      method: 'PATCH',
+      agent,
+      headers: { ...headers, 'Content-Length': String(4 * 1024 * 1024) },
+    })
+    const answered = new Promise<{ status: number; body: string; connection: string | undefined }>(
+      (resolve, reject) => {
+        req.on('error', reject)
+        req.on('response', async (res) => {
+          let body = ''
+          for await (const chunk of res) body += String(chunk)
+          resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection })
+        })
+      },
+    )
+    req.write(Buffer.alloc(64 * 1024))
+    const answer = await answered
+    const closed = answer.connection === 'close'
+    if (!closed)
+      await new Promise<void>((resolve) => req.end(Buffer.alloc(4 * 1024 * 1024 - 64 * 1024), resolve))
+    const next = await new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+      const again = httpRequest(url, { method: 'HEAD', agent, headers: tusHeaders(auth) }, (res) => {
+        res.resume()
+        resolve({ status: res.statusCode ?? 0, reused: again.reusedSocket })
+      })
+      again.on('error', reject)
+      again.end()
+    })
+    agent.destroy()
+    return { ...answer, closed, next }
+  }
+
+  it('409, 413, 415 and 460 reach the client whole, before the body is sent, as problem JSON', async () => {
+    const url = await createdUrl({ 'Upload-Length': String(1024 * 1024) })
+    const base = tusHeaders(auth, { 'Content-Type': UPLOAD })
+    const cases: [number, Record<string, string>][] = [
+      [409, { ...base, 'Upload-Offset': '7' }],
+      [413, { ...base, 'Upload-Offset': '0' }],
+      [415, { ...base, 'Upload-Offset': '0', 'Content-Type': 'text/plain' }],
+    ]
+    for (const [status, headers] of cases) {
+      const answer = await earlyAnswer(url, headers)
+      expect(answer.status).toBe(status)
+      expect(JSON.parse(answer.body)).toMatchObject({ status })
+      expect(answer.next.status).toBe(200)
+      // Drained and reused, or closed as announced.
+      expect(answer.closed || answer.next.reused).toBe(true)
+    }
+    // 460 comes once the whole body is read (the digest needs it), and none of it is kept.
+    const body = bytes(1000)
+    const mismatch = await patch(url, 0, body, { 'Upload-Checksum': `md5 ${b64('md5', bytes(1000, 2))}` })
+    expect(mismatch.status).toBe(460)
+    expect(((await mismatch.json()) as { status: number }).status).toBe(460)
+    expect((await head(url)).headers.get('Upload-Offset')).toBe('0')
   })
 })
