@@ -13,7 +13,6 @@ import {
   runReadinessChecks,
   ServiceMetrics,
   StreamRegistry,
-  StrictServerResponse,
 } from '@rec/adapters-http'
 import { migrateToLatest, openDatabase, PostgresJobLock, PostgresRecordingRepo } from '@rec/adapters-postgres'
 import { Janitor, RecordingService, retentionMs } from '@rec/domain'
@@ -127,7 +126,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     port: config.PORT,
     hostname: config.HOST,
     // No Content-Type on 204, 304 and body-less HEAD answers (node-server adds text/plain to all).
-    serverOptions: { ...HTTP_SERVER_OPTIONS, ServerResponse: StrictServerResponse },
+    serverOptions: HTTP_SERVER_OPTIONS,
   }) as Server
   applyIdleTimeout(server)
   ws.injectWebSocket(server)

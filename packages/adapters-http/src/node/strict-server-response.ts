@@ -27,7 +27,8 @@ export class StrictServerResponse<
 
   #withoutContent(statusCode: number, headers: OutgoingHttpHeaders | undefined): boolean {
     if (statusCode === 204 || statusCode === 304 || statusCode < 200) return true
-    if (this.req.method !== 'HEAD') return false
+    // A 201 without a body (tus creation) gets the default too; a JSON 201 names its own type.
+    if (this.req.method !== 'HEAD' && statusCode !== 201) return false
     const type = headers?.['content-type'] ?? this.getHeader('content-type')
     return type === NODE_SERVER_DEFAULT
   }
