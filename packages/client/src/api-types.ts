@@ -1,0 +1,27 @@
+import type { components, paths } from './api-types.gen.js'
+
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never
+
+/** A recording (SPEC §4), as the served OpenAPI document describes it. */
+export type Recording = components['schemas']['Recording']
+/** `GET /recordings/:id/status`. */
+export type RecordingStatus = components['schemas']['RecordingStatus']
+/** `GET /recordings`: `{ data, pagination }`. */
+export type RecordingPage = components['schemas']['RecordingPage']
+/** `POST /recordings/start` body. */
+export type StartRecording = components['schemas']['StartRecording']
+/** `config` of a recording: quality and format. */
+export type RecordingConfig = components['schemas']['RecordingConfig']
+/** Query of `GET /recordings`. */
+export type ListQuery = NonNullable<paths['/api/v1/recordings']['get']['parameters']['query']>
+/** An RFC 9457 problem body. */
+export type Problem = components['schemas']['Problem']
+
+type PlaybackPath = '/api/v1/recordings/{id}/playback-url'
+/**
+ * `POST /recordings/:id/playback-url` (SPEC §10). Taken from the document once it serves the route;
+ * until then the shape the contract gives.
+ */
+export type PlaybackUrl = paths extends { [K in PlaybackPath]: { post: { responses: { 201: infer R } } } }
+  ? Json<R>
+  : { url: string; expiresAt: string }
