@@ -29,6 +29,7 @@ const MIME_BY_FORMAT: Record<string, readonly string[]> = {
  * fails the session rather than grow (see `maxBufferedBytes`).
  */
 export class MediaRecorderSource implements ByteSource {
+  readonly pull = false
   readonly #stream: MediaStreamLike
   readonly #timesliceMs: number
   readonly #mimeType: string | undefined

@@ -121,13 +121,10 @@ export class RecordSession extends Emitter<RecordEvents> {
   #accept(bytes: Uint8Array): void {
     if (this.#terminal || bytes.byteLength === 0) return
     const max = this.#options.maxBufferedBytes
-    if (this.#buffer.size > 0 && this.#buffer.size + bytes.byteLength > max) {
-      this.#fail(
-        new RecordError(
-          'BUFFER_FULL',
-          `more than maxBufferedBytes (${max}) are waiting for the server's acknowledgement; the connection is too slow or down for too long`,
-        ),
-      )
+    // A pulled source waited for room (one chunk may cross the bound); a pushing one cannot wait.
+    if (!this.#source.pull && this.#buffer.size > 0 && this.#buffer.size + bytes.byteLength > max) {
+      const why = 'the connection is too slow or has been down too long'
+      this.#fail(new RecordError('BUFFER_FULL', `more than maxBufferedBytes (${max}) unacknowledged: ${why}`))
       return
     }
     const offset = this.#buffer.end
@@ -195,12 +192,12 @@ export class RecordSession extends Emitter<RecordEvents> {
     }
   }
 
-  #onReady(offset: number): void {
+  #onReady(offset: number): undefined {
+    const held = `${this.#buffer.start}–${this.#buffer.end}`
     if (offset < this.#buffer.start || offset > this.#buffer.end) {
-      const held = `${this.#buffer.start}–${this.#buffer.end}`
-      const detail = `the server resumes at byte ${offset}, outside the unacknowledged bytes ${held}`
-      this.#fail(new RecordError('RESUME_MISMATCH', detail))
-      return
+      return this.#fail(
+        new RecordError('RESUME_MISMATCH', `ready at ${offset}, outside the bytes held ${held}`),
+      )
     }
     this.#acked(offset)
     this.#live = true
@@ -280,7 +277,7 @@ export class RecordSession extends Emitter<RecordEvents> {
     this.#resolve(recording)
   }
 
-  #fail(error: Error): void {
+  #fail(error: Error): undefined {
     if (this.#terminal) return
     this.#finish()
     this.#source.cancel()

@@ -11,6 +11,8 @@ export interface ByteSink {
 
 /** A running source of media bytes. */
 export interface ByteSource {
+  /** Pulled only when the session has room (an iterable), rather than pushing whenever it likes. */
+  readonly pull: boolean
   start(sink: ByteSink): void
   pause(): void
   resume(): void
@@ -32,6 +34,7 @@ export function isMediaStream(value: unknown): value is MediaStreamLike {
 
 /** Pulls an async iterable of bytes, one chunk at a time, only when the session has room. */
 export class IterableSource implements ByteSource {
+  readonly pull = true
   readonly #iterable: AsyncIterable<Uint8Array | ArrayBuffer>
   #iterator: AsyncIterator<Uint8Array | ArrayBuffer> | null = null
   #cancelled = false
