@@ -27,6 +27,11 @@ const schema = z
     RETENTION_DAYS: optional(int(1, 100 * 365)),
     METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
     RATE_LIMIT_ON_REDIS_DOWN: z.enum(['open', 'closed']).default('open'),
+    PLAYBACK_URL_TTL_S: int(1, 7 * 24 * 3600).default(3600),
+    PLAYBACK_SIGNING_KEY: optional(
+      z.string().refine((s) => Buffer.byteLength(s) >= 32, 'must be at least 32 bytes'),
+    ),
+    PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return
@@ -37,6 +42,14 @@ const schema = z
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'is required in production unless JWKS_URL is set',
+      })
+    }
+    // Instances must agree on the key; with JWKS only there is no shared secret to derive it from.
+    if (!env.JWT_SECRET && env.JWKS_URL && !env.PLAYBACK_SIGNING_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PLAYBACK_SIGNING_KEY'],
+        message: 'is required in production when JWKS_URL is set without JWT_SECRET',
       })
     }
   })

@@ -1,4 +1,11 @@
-export { API_PREFIX, createApp, type HttpDeps, WEBSOCKET_PATH } from './app.js'
+export {
+  API_PREFIX,
+  createApp,
+  type HttpDeps,
+  PLAYBACK_PATH,
+  type PlaybackDeps,
+  WEBSOCKET_PATH,
+} from './app.js'
 export { authenticate, type RequireUserOptions, requireUser } from './auth/authenticate.js'
 export type { Authenticator } from './auth/authenticator.js'
 export {
@@ -15,6 +22,8 @@ export {
   type MetricSources,
   ServiceMetrics,
 } from './metrics/service-metrics.js'
+export { contentDisposition, downloadFileName, type NamedMedia } from './playback/content-disposition.js'
+export { HmacPlaybackSigner, PLAYBACK_KEY_LABEL } from './playback/hmac-playback-signer.js'
 export { ERROR_TABLE, type ErrorCode, problemType } from './problems/error-table.js'
 export { type FieldError, HttpProblem } from './problems/http-problem.js'
 export { PROBLEM_CONTENT_TYPE, type ProblemBody, problemResponse } from './problems/to-problem.js'

@@ -7,7 +7,7 @@ export interface ErrorRow {
   readonly headers?: (error: Error) => Readonly<Record<string, string>>
 }
 
-export type ProblemStatus = 400 | 401 | 404 | 405 | 409 | 413 | 415 | 416 | 429 | 500 | 503 | 507
+export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 416 | 429 | 500 | 503 | 507
 
 /**
  * THE table: every error code the API returns, domain codes as-is plus the HTTP-only ones.
@@ -34,6 +34,9 @@ export const ERROR_TABLE = {
       e instanceof RangeNotSatisfiableError ? { 'Content-Range': `bytes */${e.size}` } : {},
   },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Dependency unavailable' },
+  // 403, not 401: a playback URL is a capability, not a credential the client could retry with.
+  PLAYBACK_URL_INVALID: { status: 403, title: 'Playback URL invalid' },
+  PLAYBACK_URL_EXPIRED: { status: 403, title: 'Playback URL expired' },
   // 507, not 503: a full or read-only disk is not fixed by retrying soon.
   STORAGE_WRITE_FAILED: { status: 507, title: 'Storage write failed' },
   // HTTP-only codes.
