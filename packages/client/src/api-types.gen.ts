@@ -556,6 +556,26 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/recordings/{id}/playback-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A signed, expiring URL to play or download a completed recording without a token
+         * @description For `<video src>`, media players and download links, which cannot send `Authorization`. The URL reads this one recording (GET/HEAD with `Range`) until `expiresAt` (PLAYBACK_URL_TTL_S), carries no JWT, and stops working when the recording is deleted. Treat it as a secret: anyone holding it can read the media until it expires.
+         */
+        post: operations["createPlaybackUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/recordings/{id}/status": {
         parameters: {
             query?: never;
@@ -932,6 +952,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/playback/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Play or download a recording through a signed URL (no Authorization)
+         * @description The URL that `createPlaybackUrl` returned. One `Range` → 206, unsatisfiable → 416, several ranges → 200 whole; If-None-Match → 304. Not rate limited: a player issues many range requests, and a forged URL is refused before any database read.
+         */
+        get: operations["getPlayback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** The headers of `getPlayback`, without the body */
+        head: operations["headPlayback"];
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -943,6 +984,18 @@ export interface components {
             timestamp: string;
             /** @description seconds since the process started */
             uptime: number;
+        };
+        PlaybackUrl: {
+            /**
+             * Format: date-time
+             * @example 2026-01-01T01:00:00.000Z
+             */
+            expiresAt: string;
+            /**
+             * Format: uri
+             * @example https://rec.example.com/playback/0b7e8f6c-3c1e-4c4e-9a51-8d2f0e6c1a11?expires=1767229200&signature=3q2-7wX0…
+             */
+            url: string;
         };
         Problem: {
             /** @example RECORDING_NOT_FOUND */
@@ -1061,4 +1114,322 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    createPlaybackUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The URL (`Cache-Control: no-store`) */
+            201: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybackUrl"];
+                };
+            };
+            /** @description Invalid request (validation problem with `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such recording, or not yours (RECORDING_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not completed (RECORDING_NOT_COMPLETED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED), see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backend is unavailable (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlayback: {
+        parameters: {
+            query?: {
+                /** @description `1`: `Content-Disposition: attachment` (a download link) instead of `inline` */
+                download?: "0" | "1";
+                /** @description Unix seconds; part of the signed URL */
+                expires?: string;
+                /** @description HMAC of the recording id and `expires`; never logged */
+                signature?: string;
+            };
+            header?: {
+                "if-none-match"?: string;
+                range?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole media */
+            200: {
+                headers: {
+                    "Accept-Ranges"?: string;
+                    /** @description Any origin: the URL is the credential */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Revalidated on every use (ETag → 304), so a deleted recording stops playing from cache too */
+                    "Cache-Control"?: string;
+                    /** @description `inline` (`attachment` with `?download=1`); the recording name or id plus the extension, RFC 6266 with `filename*` (RFC 5987) when not ASCII */
+                    "Content-Disposition"?: string;
+                    "Content-Length"?: number;
+                    /** @description Fixed by config.format */
+                    "Content-Type"?: string;
+                    "Cross-Origin-Resource-Policy"?: string;
+                    /** @description The SHA-256 hex of the bytes, quoted */
+                    ETag?: string;
+                    "X-Content-Type-Options"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description One range of it */
+            206: {
+                headers: {
+                    "Accept-Ranges"?: string;
+                    /** @description Any origin: the URL is the credential */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Revalidated on every use (ETag → 304), so a deleted recording stops playing from cache too */
+                    "Cache-Control"?: string;
+                    /** @description `inline` (`attachment` with `?download=1`); the recording name or id plus the extension, RFC 6266 with `filename*` (RFC 5987) when not ASCII */
+                    "Content-Disposition"?: string;
+                    "Content-Length"?: number;
+                    "Content-Range"?: string;
+                    /** @description Fixed by config.format */
+                    "Content-Type"?: string;
+                    "Cross-Origin-Resource-Policy"?: string;
+                    /** @description The SHA-256 hex of the bytes, quoted */
+                    ETag?: string;
+                    "X-Content-Type-Options"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The id is not a UUID (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signature missing, malformed or not for this recording (PLAYBACK_URL_INVALID), or expired (PLAYBACK_URL_EXPIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recording was deleted (RECORDING_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Range outside the content (RANGE_NOT_SATISFIABLE), with Content-Range: bytes *\/size */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backend is unavailable (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    headPlayback: {
+        parameters: {
+            query?: {
+                /** @description `1`: `Content-Disposition: attachment` (a download link) instead of `inline` */
+                download?: "0" | "1";
+                /** @description Unix seconds; part of the signed URL */
+                expires?: string;
+                /** @description HMAC of the recording id and `expires`; never logged */
+                signature?: string;
+            };
+            header?: {
+                "if-none-match"?: string;
+                range?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whole-media headers */
+            200: {
+                headers: {
+                    "Accept-Ranges"?: string;
+                    /** @description Any origin: the URL is the credential */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Revalidated on every use (ETag → 304), so a deleted recording stops playing from cache too */
+                    "Cache-Control"?: string;
+                    /** @description `inline` (`attachment` with `?download=1`); the recording name or id plus the extension, RFC 6266 with `filename*` (RFC 5987) when not ASCII */
+                    "Content-Disposition"?: string;
+                    "Content-Length"?: number;
+                    /** @description Fixed by config.format */
+                    "Content-Type"?: string;
+                    "Cross-Origin-Resource-Policy"?: string;
+                    /** @description The SHA-256 hex of the bytes, quoted */
+                    ETag?: string;
+                    "X-Content-Type-Options"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Range headers */
+            206: {
+                headers: {
+                    "Accept-Ranges"?: string;
+                    /** @description Any origin: the URL is the credential */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Revalidated on every use (ETag → 304), so a deleted recording stops playing from cache too */
+                    "Cache-Control"?: string;
+                    /** @description `inline` (`attachment` with `?download=1`); the recording name or id plus the extension, RFC 6266 with `filename*` (RFC 5987) when not ASCII */
+                    "Content-Disposition"?: string;
+                    "Content-Length"?: number;
+                    "Content-Range"?: string;
+                    /** @description Fixed by config.format */
+                    "Content-Type"?: string;
+                    "Cross-Origin-Resource-Policy"?: string;
+                    /** @description The SHA-256 hex of the bytes, quoted */
+                    ETag?: string;
+                    "X-Content-Type-Options"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The id is not a UUID (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signature missing, malformed or not for this recording (PLAYBACK_URL_INVALID), or expired (PLAYBACK_URL_EXPIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recording was deleted (RECORDING_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Range outside the content (RANGE_NOT_SATISFIABLE) */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backend is unavailable (DEPENDENCY_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

@@ -1,7 +1,5 @@
 import type { components, paths } from './api-types.gen.js'
 
-type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never
-
 /** A recording (SPEC §4), as the served OpenAPI document describes it. */
 export type Recording = components['schemas']['Recording']
 /** `GET /recordings/:id/status`. */
@@ -17,11 +15,5 @@ export type ListQuery = NonNullable<paths['/api/v1/recordings']['get']['paramete
 /** An RFC 9457 problem body. */
 export type Problem = components['schemas']['Problem']
 
-type PlaybackPath = '/api/v1/recordings/{id}/playback-url'
-/**
- * `POST /recordings/:id/playback-url` (SPEC §10). Taken from the document once it serves the route;
- * until then the shape the contract gives.
- */
-export type PlaybackUrl = paths extends { [K in PlaybackPath]: { post: { responses: { 201: infer R } } } }
-  ? Json<R>
-  : { url: string; expiresAt: string }
+/** `POST /recordings/:id/playback-url` (SPEC §10): `{ url, expiresAt }`. */
+export type PlaybackUrl = components['schemas']['PlaybackUrl']
