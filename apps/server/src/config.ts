@@ -32,6 +32,7 @@ const schema = z
       z.string().refine((s) => Buffer.byteLength(s) >= 32, 'must be at least 32 bytes'),
     ),
     PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
+    RECORDER_PAGE: optional(z.enum(['on', 'off'])),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return
@@ -59,6 +60,10 @@ export type Env = z.infer<typeof schema>
 export interface Config extends Env {
   readonly dataDir: string
   readonly corsOrigins: '*' | readonly string[]
+  /** Serve the recorder page at `/` (SPEC §11): RECORDER_PAGE, else on in development only. */
+  readonly recorderPage: boolean
+  /** `POST /dev/token` for the page: development only, never in test or production. */
+  readonly devToken: boolean
 }
 
 export class ConfigError extends Error {}
@@ -80,5 +85,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     ...e,
     dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR),
     corsOrigins: origins ?? (e.NODE_ENV === 'production' ? [] : '*'),
+    ...recorderPage(e),
   }
+}
+
+function recorderPage(e: Env): { recorderPage: boolean; devToken: boolean } {
+  const on = e.RECORDER_PAGE === undefined ? e.NODE_ENV === 'development' : e.RECORDER_PAGE === 'on'
+  return { recorderPage: on, devToken: on && e.NODE_ENV === 'development' }
 }

@@ -25,6 +25,7 @@ import { applyIdleTimeout, closeGracefully, HTTP_SERVER_OPTIONS } from './http-l
 import { startJanitorLoop } from './janitor-loop.js'
 import { resolveJwtSecret } from './jwt-secret.js'
 import { resolvePlaybackSecret } from './playback-secret.js'
+import { mountRecorderPage } from './recorder-page.js'
 
 export interface RunningServer {
   readonly url: string
@@ -126,6 +127,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     onStored: (bytes) => metrics.ingested(bytes),
     onAck: () => metrics.ackSent(),
   })
+
+  await mountRecorderPage(app, { config, secret, logger })
 
   // serve() builds a plain node:http server unless told otherwise.
   const server = serve({

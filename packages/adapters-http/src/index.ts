@@ -33,6 +33,8 @@ export {
 } from './rate-limit/in-process-rate-limiter.js'
 export { clientAddress } from './rate-limit/rate-limit.js'
 export type { RateLimitDecision, RateLimiter } from './rate-limit/rate-limiter.js'
+export { createRecorderPageRoutes, type RecorderPageDeps } from './recorder-page/recorder-page-routes.js'
+export { loadStaticFiles, type StaticFile } from './recorder-page/static-files.js'
 export type { CheckState, ReadinessReport } from './routes/health-routes.js'
 export { type ReadinessCheck, runReadinessChecks } from './routes/readiness-checks.js'
 export { CLOSE } from './ws/close-codes.js'

@@ -6,8 +6,13 @@ export type Recording = components['schemas']['Recording']
 export type RecordingStatus = components['schemas']['RecordingStatus']
 /** `GET /recordings`: `{ data, pagination }`. */
 export type RecordingPage = components['schemas']['RecordingPage']
-/** `POST /recordings/start` body. */
-export type StartRecording = components['schemas']['StartRecording']
+/**
+ * `POST /recordings/start` body. The document has one RecordingConfig for requests and responses,
+ * with defaults (so required in answers); a request may leave either field out.
+ */
+export type StartRecording = Omit<components['schemas']['StartRecording'], 'config'> & {
+  config?: Partial<components['schemas']['RecordingConfig']>
+}
 /** `config` of a recording: quality and format. */
 export type RecordingConfig = components['schemas']['RecordingConfig']
 /** Query of `GET /recordings`. */

@@ -1,4 +1,4 @@
-import type { Recording, RecordingConfig } from './api-types.js'
+import type { Recording, StartRecording } from './api-types.js'
 import type { BackoffOptions } from './backoff.js'
 import { type EventsOptions, type EventsSubscription, subscribeEvents } from './events.js'
 import { MediaRecorderSource } from './media-recorder-source.js'
@@ -11,7 +11,7 @@ import type { UploadBody } from './upload-source.js'
 
 export interface RecordOptions {
   readonly sessionId: string
-  readonly config?: RecordingConfig
+  readonly config?: StartRecording['config']
   /** MediaRecorder chunk interval (default 250 ms). */
   readonly timesliceMs?: number
   /** Most bytes held while waiting for acks (default 64 MiB). A MediaStream past it fails with BUFFER_FULL; an iterable is simply read no further until acks free room. */

@@ -1,4 +1,4 @@
-import type { Recording, RecordingConfig } from './api-types.js'
+import type { Recording, StartRecording } from './api-types.js'
 import { type BackoffOptions, backoffDelay } from './backoff.js'
 import { ProblemError } from './problem-error.js'
 import type { Transport } from './transport.js'
@@ -6,7 +6,7 @@ import { type UploadBody, uploadSource } from './upload-source.js'
 
 export interface UploadOptions {
   readonly sessionId: string
-  readonly config?: RecordingConfig
+  readonly config?: StartRecording['config']
   /** Kept as the recording's `name` (tus `filename`); a File's own name by default. */
   readonly filename?: string
   /** Bytes per PATCH (default 8 MiB); a stream holds at most this much in memory. */
