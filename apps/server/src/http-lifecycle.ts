@@ -1,5 +1,5 @@
 import type { Server } from 'node:http'
-import type { StreamRegistry } from '@rec/adapters-http'
+import { EmptyBodyResponse, type StreamRegistry } from '@rec/adapters-http'
 import { WebSocket, type WebSocketServer } from 'ws'
 
 /**
@@ -13,6 +13,8 @@ export const HTTP_SERVER_OPTIONS = {
   requestTimeout: 0,
   keepAliveTimeout: 5_000,
   connectionsCheckingInterval: 1_000,
+  // Empty answers (204, 304, HEAD) without the text/plain Content-Type the adapter would add (SPEC §9).
+  ServerResponse: EmptyBodyResponse,
 } as const
 
 /** A connection silent for 60 s is closed; WebSocket keepalive pings (30 s) keep live streams inside it. */

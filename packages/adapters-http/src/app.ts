@@ -21,6 +21,10 @@ import { createContentRoutes } from './routes/content-routes.js'
 import { createHealthRoutes, type ReadinessReport } from './routes/health-routes.js'
 import { registerOpenApi } from './routes/openapi.js'
 import { createRecordingRoutes } from './routes/recording-routes.js'
+import { tusOptions } from './tus/tus-options.js'
+import { TUS_EXPOSE_HEADERS, TUS_REQUEST_HEADERS } from './tus/tus-protocol.js'
+import { tusResumable } from './tus/tus-resumable.js'
+import { createTusRoutes } from './tus/tus-routes.js'
 
 export interface HttpDeps {
   readonly service: RecordingService
@@ -40,6 +44,8 @@ export interface HttpDeps {
   readonly metricsToken?: string | null
   /** Called after a DELETE removed a recording, so the caller can close an attached stream. */
   readonly onRecordingDeleted?: (id: string) => Promise<void> | void
+  /** Where tus bodies with an Upload-Checksum wait until their digest is checked; default the OS temp dir. */
+  readonly tusStagingDir?: string
   /** Signed playback URLs (SPEC §10); none: no `playback-url` route and no `/playback`. */
   readonly playback?: PlaybackDeps
 }
@@ -65,6 +71,7 @@ const CORS_ALLOW_HEADERS = [
   'Upload-Offset',
   'Idempotency-Key',
   'X-Request-Id',
+  ...TUS_REQUEST_HEADERS,
 ]
 const CORS_EXPOSE_HEADERS = [
   'Upload-Offset',
@@ -78,6 +85,7 @@ const CORS_EXPOSE_HEADERS = [
   'ETag',
   'Accept-Ranges',
   'Content-Disposition',
+  ...TUS_EXPOSE_HEADERS.filter((name) => name !== 'Upload-Offset' && name !== 'Location'),
 ]
 
 /**
@@ -101,6 +109,12 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
     }),
   )
   app.use(compressJson())
+  // tus (SPEC §9) in front of auth: a 401 or 429 to a tus request carries Tus-Resumable too, and
+  // OPTIONS (capabilities) needs no token.
+  const tusPaths = [`${API_PREFIX}/uploads`, `${API_PREFIX}/recordings/:id/content`] as const
+  app.use(tusPaths[0], tusResumable({ required: true }))
+  app.use(tusPaths[1], tusResumable({ required: false }))
+  app.on('OPTIONS', [...tusPaths], tusOptions(service.limits.maxBytes))
   app.use(`${API_PREFIX}/*`, authenticate({ authenticator }))
   app.use(
     `${API_PREFIX}/*`,
@@ -113,19 +127,32 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
   if (deps.metrics) {
     app.route('/metrics', createMetricsRoutes({ metrics: deps.metrics, token: deps.metricsToken ?? null }))
   }
+  // The same hook for a REST DELETE and a tus termination.
+  const onDeleted = async (id: string): Promise<void> => {
+    // The row and media are gone either way; a failing hook must not turn that into a 500.
+    try {
+      await deps.onRecordingDeleted?.(id)
+    } catch (error) {
+      logger.warn({ err: error, recordingId: id }, 'onRecordingDeleted failed')
+    }
+  }
+  // Before the content routes: upload URLs answer tus requests here and pass the others on.
+  app.route(
+    API_PREFIX,
+    createTusRoutes({
+      service,
+      apiPrefix: API_PREFIX,
+      onStored: (bytes) => deps.metrics?.ingested(bytes),
+      stagingDir: deps.tusStagingDir,
+      onDeleted,
+    }),
+  )
   app.route(
     `${API_PREFIX}/recordings`,
     createRecordingRoutes({
       service,
       bodyLimitBytes: deps.bodyLimitBytes ?? 64 * 1024,
-      // The row and media are gone either way; a failing hook must not turn that into a 500.
-      onDeleted: async (id) => {
-        try {
-          await deps.onRecordingDeleted?.(id)
-        } catch (error) {
-          logger.warn({ err: error, recordingId: id }, 'onRecordingDeleted failed')
-        }
-      },
+      onDeleted,
     }),
   )
   app.route(

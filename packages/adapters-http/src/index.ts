@@ -22,6 +22,7 @@ export {
   type MetricSources,
   ServiceMetrics,
 } from './metrics/service-metrics.js'
+export { EmptyBodyResponse } from './middleware/empty-body-response.js'
 export { contentDisposition, downloadFileName, type NamedMedia } from './playback/content-disposition.js'
 export { HmacPlaybackSigner, PLAYBACK_KEY_LABEL } from './playback/hmac-playback-signer.js'
 export { ERROR_TABLE, type ErrorCode, problemType } from './problems/error-table.js'

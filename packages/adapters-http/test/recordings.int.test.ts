@@ -32,6 +32,7 @@ describe('POST /recordings/start', () => {
       checksum: null,
       stopReason: null,
       failureReason: null,
+      name: null,
       startedAt: '2026-01-01T00:00:00.000Z',
       stoppedAt: null,
       createdAt: '2026-01-01T00:00:00.000Z',

@@ -18,6 +18,10 @@ export interface RecordingTable {
   failure_reason: string | null
   /** The blob key; kept from the seed so tools that read it still find the media. */
   storage_path: string | null
+  /** The client's file name (tus `filename`); added by 0005. */
+  name: string | null
+  /** The announced total size (tus `Upload-Length`), int8 like size_bytes; added by 0005. */
+  upload_length: ColumnType<string | number | bigint | null, number | null, number | null>
   started_at: Date
   stopped_at: Date | null
   last_activity_at: Date

@@ -117,17 +117,18 @@ export class UpdateBatcher {
           ${r.quality}::varchar, ${r.format}::varchar, ${r.size_bytes}::bigint, ${r.duration}::integer,
           ${r.checksum}::varchar, ${r.stop_reason}::varchar, ${r.failure_reason}::text,
           ${r.storage_path}::varchar, ${r.started_at}::timestamptz, ${r.stopped_at}::timestamptz,
-          ${r.last_activity_at}::timestamptz, ${r.updated_at}::timestamptz)`,
+          ${r.last_activity_at}::timestamptz, ${r.updated_at}::timestamptz, ${r.upload_length}::bigint)`,
       ),
     )
     const result = await sql<{ id: string }>`update recordings as r set
         status = v.status, quality = v.quality, format = v.format, size_bytes = v.size_bytes,
         duration = v.duration, checksum = v.checksum, stop_reason = v.stop_reason,
         failure_reason = v.failure_reason, storage_path = v.storage_path, started_at = v.started_at,
-        stopped_at = v.stopped_at, last_activity_at = v.last_activity_at, updated_at = v.updated_at
+        stopped_at = v.stopped_at, last_activity_at = v.last_activity_at, updated_at = v.updated_at,
+        upload_length = v.upload_length
       from (values ${values}) as v(id, expected, status, quality, format, size_bytes, duration,
         checksum, stop_reason, failure_reason, storage_path, started_at, stopped_at,
-        last_activity_at, updated_at)
+        last_activity_at, updated_at, upload_length)
       where r.id = v.id and r.status = v.expected
       returning r.id`.execute(this.#db)
     return new Set(result.rows.map((row) => row.id))

@@ -56,6 +56,8 @@ function schemaChecks(database: () => Database): void {
   it('adds a column for every Recording field', async () => {
     const c = await columns(database(), 'recordings')
     expect(c.size_bytes?.data_type).toBe('bigint')
+    expect(c.upload_length).toMatchObject({ data_type: 'bigint', is_nullable: 'YES' })
+    expect(c.name).toMatchObject({ data_type: 'character varying', is_nullable: 'YES' })
     for (const name of ['started_at', 'stopped_at', 'last_activity_at']) {
       expect(c[name]?.data_type).toBe('timestamp with time zone')
     }
@@ -114,9 +116,10 @@ describe.skipIf(TEST_DATABASE_URL === null)(`${POSTGRES_SUITE}: migrations`, () 
         '0002-create-idempotency-keys',
         '0003-index-completed-created',
         '0004-hot-progress-updates',
+        '0005-upload-name-and-length',
       ])
       const { rows } = await sql<{ n: string }>`select count(*) as n from kysely_migration`.execute(a.db)
-      expect(Number(rows[0]?.n)).toBe(4)
+      expect(Number(rows[0]?.n)).toBe(5)
     } finally {
       await Promise.allSettled([a.close(), b.close()])
       await scratch.drop()

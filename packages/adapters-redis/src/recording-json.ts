@@ -14,7 +14,8 @@ export function decodeRecording(json: string): Recording {
     DATE_FIELDS.has(key) && typeof raw === 'string' ? new Date(raw) : raw,
   )
   if (!isRecordingLike(value)) throw new Error('not a recording')
-  return value
+  // Entries written before uploads had a name and a length lack them: they have neither.
+  return { ...value, name: value.name ?? null, uploadLength: value.uploadLength ?? null }
 }
 
 function isRecordingLike(value: unknown): value is Recording {

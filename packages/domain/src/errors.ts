@@ -86,3 +86,27 @@ export class StorageWriteError extends DomainError {
     super('media storage refused the write', options)
   }
 }
+
+/** A resumable upload that failed or expired: it can never be resumed (tus: 410 Gone). */
+export class UploadGoneError extends DomainError {
+  readonly code = 'UPLOAD_GONE'
+  constructor(readonly reason: string) {
+    super(`this upload can no longer be resumed: ${reason}`)
+  }
+}
+
+/** An upload length that contradicts the one already known or the bytes already stored. */
+export class UploadLengthConflictError extends DomainError {
+  readonly code = 'UPLOAD_LENGTH_CONFLICT'
+}
+
+/** An announced upload length, or a body, larger than the recording may grow. */
+export class UploadTooLargeError extends DomainError {
+  readonly code = 'UPLOAD_TOO_LARGE'
+  constructor(
+    readonly length: number,
+    readonly max: number,
+  ) {
+    super(`${length} bytes is more than the ${max} bytes allowed`)
+  }
+}

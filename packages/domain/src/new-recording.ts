@@ -5,11 +5,14 @@ export interface NewRecordingInput {
   readonly userId: string
   readonly sessionId: string
   readonly config?: Partial<RecordingConfig> | undefined
+  readonly name?: string | null | undefined
+  readonly uploadLength?: number | null | undefined
   readonly now: Date
 }
 
 /** A recording as `start` creates it, with its config defaults filled in. */
-export function newRecording({ id, userId, sessionId, config, now }: NewRecordingInput): Recording {
+export function newRecording(input: NewRecordingInput): Recording {
+  const { id, userId, sessionId, config, now } = input
   return {
     id,
     sessionId,
@@ -21,6 +24,8 @@ export function newRecording({ id, userId, sessionId, config, now }: NewRecordin
     checksum: null,
     stopReason: null,
     failureReason: null,
+    name: input.name ?? null,
+    uploadLength: input.uploadLength ?? null,
     startedAt: now,
     stoppedAt: null,
     lastActivityAt: now,
@@ -30,5 +35,9 @@ export function newRecording({ id, userId, sessionId, config, now }: NewRecordin
 }
 
 /** What makes two start requests the same request, for Idempotency-Key replays. */
-export const startFingerprint = (recording: Recording): string =>
-  JSON.stringify([recording.sessionId, recording.config.quality, recording.config.format])
+export function startFingerprint(recording: Recording): string {
+  const base = [recording.sessionId, recording.config.quality, recording.config.format]
+  // Appended only for uploads, so claims recorded before these fields existed still match.
+  const upload = recording.name !== null || recording.uploadLength !== null
+  return JSON.stringify(upload ? [...base, recording.name, recording.uploadLength] : base)
+}

@@ -46,6 +46,10 @@ export interface StartCommand {
   readonly sessionId: string
   readonly config?: Partial<RecordingConfig> | undefined
   readonly idempotencyKey?: string | undefined
+  /** A name for it (a tus upload's `filename`). */
+  readonly name?: string | null | undefined
+  /** The total size announced by a resumable upload: reaching it completes the recording. */
+  readonly uploadLength?: number | null | undefined
 }
 
 export interface AppendCommand {
@@ -78,4 +82,15 @@ export interface Content {
 
 export type ContentState =
   | { readonly kind: 'uploading'; readonly recording: Recording; readonly offset: number }
+  | { readonly kind: 'completed'; readonly recording: Recording }
+
+/** Where a resumable upload stands (tus HEAD): still taking bytes, or done. */
+export type UploadState =
+  | {
+      readonly kind: 'uploading'
+      readonly recording: Recording
+      readonly offset: number
+      /** Last activity plus the idle timeout: left alone past it, the upload ends. */
+      readonly expiresAt: Date
+    }
   | { readonly kind: 'completed'; readonly recording: Recording }

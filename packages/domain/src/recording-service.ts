@@ -5,13 +5,16 @@ import {
   RecordingNotCompletedError,
   RecordingNotFoundError,
   RecordingNotRecordingError,
+  UploadGoneError,
+  UploadLengthConflictError,
+  UploadTooLargeError,
 } from './errors.js'
+import { expireDue } from './expire-due.js'
 import { KeyedMutex } from './keyed-mutex.js'
 import { listWithTotals, NO_TOTALS } from './list-with-totals.js'
-import { mustTransition } from './must-transition.js'
 import { newRecording, startFingerprint } from './new-recording.js'
 import type { ListQuery, RecordingPage } from './ports/recording-repo.js'
-import { isTerminal, type Recording, type StopReason } from './recording.js'
+import type { Recording, StopReason } from './recording.js'
 import type {
   AppendCommand,
   AppendResult,
@@ -21,10 +24,13 @@ import type {
   RecordingServiceDeps,
   RequestedRange,
   StartCommand,
+  UploadState,
 } from './recording-service-types.js'
 import { RecordingWriter } from './recording-writer.js'
 import { resolveRange } from './resolve-range.js'
+import { stopRecording } from './stop-recording.js'
 import { takeBytes } from './take-bytes.js'
+import { isIdleExpired, uploadExpiresAt } from './upload-expiry.js'
 
 /** Every use case of a recording; other services embed this with their own adapters. */
 export class RecordingService {
@@ -51,6 +57,10 @@ export class RecordingService {
 
   async start(cmd: StartCommand): Promise<{ recording: Recording; replayed: boolean }> {
     const now = this.#d.clock.now()
+    const length = cmd.uploadLength ?? null
+    if (length !== null && length > this.#d.limits.maxBytes) {
+      throw new UploadTooLargeError(length, this.#d.limits.maxBytes)
+    }
     const recording = newRecording({ ...cmd, id: this.#d.ids.newId(), now })
     const fingerprint = startFingerprint(recording)
     const claim = cmd.idempotencyKey
@@ -68,6 +78,8 @@ export class RecordingService {
     }
     await this.#w.forgetTotals(recording.userId)
     await this.#w.publish(recording)
+    // An upload of nothing is complete the moment it exists.
+    if (length === 0) return { recording: await this.stop(cmd.userId, recording.id), replayed: false }
     return { recording, replayed: false }
   }
 
@@ -138,12 +150,16 @@ export class RecordingService {
       const attached = this.#w.attached(cmd.id.toLowerCase())
       const recording = attached?.userId === cmd.userId ? attached : await this.get(cmd.userId, cmd.id)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
-      const { maxBytes, maxDurationMs } = this.#d.limits
+      const { maxBytes, maxDurationMs, idleTimeoutMs } = this.#d.limits
+      if (recording.uploadLength !== null && isIdleExpired(recording, this.#d.clock.now(), idleTimeoutMs)) {
+        throw await this.#expireUpload(recording)
+      }
       if (this.#d.clock.now().getTime() - recording.startedAt.getTime() >= maxDurationMs) {
         const completed = await this.#stopLocked(recording, 'limit_duration')
         return { offset: completed.sizeBytes, completed }
       }
-      const limited = takeBytes(cmd.body, Math.max(0, maxBytes - cmd.offset))
+      const end = Math.min(maxBytes, recording.uploadLength ?? maxBytes)
+      const limited = takeBytes(cmd.body, Math.max(0, end - cmd.offset))
       let size: number
       try {
         size = await this.#d.blobs.append(recording.id, cmd.offset, limited.body)
@@ -155,6 +171,11 @@ export class RecordingService {
       }
       this.#w.appended(recording.id, size)
       if (this.#d.verifyAfterWrite) await this.#w.confirmStillRecording(recording.id)
+      if (recording.uploadLength !== null && size >= recording.uploadLength) {
+        // The announced length is reached: the upload is done (SPEC §9), as if the client stopped.
+        const completed = await this.#stopLocked(recording, 'client')
+        return { offset: completed.sizeBytes, completed }
+      }
       if (size >= maxBytes || limited.truncated()) {
         const completed = await this.#stopLocked(recording, 'limit_size')
         return { offset: completed.sizeBytes, completed }
@@ -184,6 +205,49 @@ export class RecordingService {
     throw new RecordingNotCompletedError(recording.status)
   }
 
+  /**
+   * A resumable upload's state. One whose idle timeout has passed is ended here, as the janitor
+   * would: an upload that can no longer complete rejects with UploadGoneError, as does a failed one.
+   */
+  uploadState(userId: string, id: string): Promise<UploadState> {
+    // Under the lock: an append still draining (a request the client gave up on) finishes first,
+    // so the offset answered is the one the next append will be checked against.
+    return this.#mutex.run(id.toLowerCase(), async () => {
+      const recording = await this.get(userId, id)
+      const { idleTimeoutMs } = this.#d.limits
+      if (isIdleExpired(recording, this.#d.clock.now(), idleTimeoutMs)) {
+        const ended = await this.#stopLocked(recording, 'idle_timeout')
+        if (ended.status === 'completed') return { kind: 'completed', recording: ended }
+        throw new UploadGoneError(ended.failureReason ?? `the upload is ${ended.status}`)
+      }
+      if (recording.status === 'completed') return { kind: 'completed', recording }
+      if (recording.status === 'failed') throw new UploadGoneError(recording.failureReason ?? 'failed')
+      const offset = await this.#d.blobs.size(recording.id)
+      return { kind: 'uploading', recording, offset, expiresAt: uploadExpiresAt(recording, idleTimeoutMs) }
+    })
+  }
+
+  /**
+   * Sets the length of an upload created without one (tus creation-defer-length), once; the same
+   * length again is accepted. Completes it at once when the stored bytes already reach it.
+   */
+  declareLength(userId: string, id: string, length: number): Promise<Recording> {
+    return this.#mutex.run(id.toLowerCase(), async () => {
+      const recording = await this.get(userId, id)
+      if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
+      if (recording.uploadLength === length) return recording
+      if (recording.uploadLength !== null) {
+        throw new UploadLengthConflictError(`the upload length is already ${recording.uploadLength}`)
+      }
+      if (length > this.#d.limits.maxBytes) throw new UploadTooLargeError(length, this.#d.limits.maxBytes)
+      const size = await this.#d.blobs.size(recording.id)
+      if (length < size) throw new UploadLengthConflictError(`${size} bytes are stored already`)
+      const now = this.#d.clock.now()
+      const next = await this.#w.save({ ...recording, uploadLength: length, updatedAt: now }, 'recording')
+      return size >= length ? this.#stopLocked(next, 'client') : next
+    })
+  }
+
   async content(userId: string, id: string, requested: RequestedRange | null): Promise<Content> {
     const recording = await this.get(userId, id)
     if (recording.status !== 'completed') throw new RecordingNotCompletedError(recording.status)
@@ -210,72 +274,18 @@ export class RecordingService {
    * between stop and finalize): completed from the stored bytes, or failed when bytes the row
    * counted are gone. Resolves with how many it ended.
    */
-  async expire(batch = 100): Promise<number> {
-    const now = this.#d.clock.now().getTime()
-    const { idleTimeoutMs, maxDurationMs } = this.#d.limits
-    const due = await this.#d.repo.findExpired(
-      new Date(now - idleTimeoutMs),
-      new Date(now - maxDurationMs),
-      batch,
-    )
-    let ended = 0
-    for (const candidate of due) {
-      const reason: StopReason =
-        now - candidate.startedAt.getTime() >= maxDurationMs ? 'limit_duration' : 'idle_timeout'
-      try {
-        await this.#mutex.run(candidate.id.toLowerCase(), async () => {
-          const current = await this.#d.repo.findById(candidate.id)
-          if (!current || isTerminal(current.status)) return
-          if (current.status === 'stopping') {
-            // Another instance may be finalizing it right now; only one stuck past the grace is ours.
-            if (now - (current.stoppedAt ?? current.updatedAt).getTime() < this.#d.stuckStoppingMs) return
-            await this.#finishStuck(current)
-          } else {
-            await this.#stopLocked(current, reason)
-          }
-          ended++
-        })
-      } catch (error) {
-        this.#w.warn('expire', error, undefined)
-      }
-    }
-    return ended
+  expire(batch = 100): Promise<number> {
+    return expireDue({ ...this.#d, mutex: this.#mutex, writer: this.#w }, batch)
   }
 
-  async #finishStuck(stopping: Recording): Promise<Recording> {
-    if ((await this.#d.blobs.size(stopping.id)) < stopping.sizeBytes) {
-      const failed = mustTransition(
-        stopping,
-        { type: 'fail', reason: 'stored media was lost' },
-        this.#d.clock.now(),
-      )
-      return this.#w.save(failed, 'stopping')
-    }
-    return this.#stopLocked(stopping, stopping.stopReason ?? 'client')
+  #stopLocked(recording: Recording, reason: StopReason): Promise<Recording> {
+    return stopRecording({ blobs: this.#d.blobs, clock: this.#d.clock, writer: this.#w }, recording, reason)
   }
 
-  /** recording → stopping (with the stored size) → completed, or failed when auto-stopped empty. */
-  async #stopLocked(recording: Recording, reason: StopReason): Promise<Recording> {
-    let current = recording
-    if (current.status === 'recording') {
-      const now = this.#d.clock.now()
-      const size = await this.#d.blobs.size(current.id)
-      const grown =
-        size === current.sizeBytes
-          ? current
-          : mustTransition(current, { type: 'progress', sizeBytes: size }, now)
-      current = await this.#w.save(mustTransition(grown, { type: 'stop', reason }, now), 'recording')
-    }
-    this.#w.forgetLocal(current.id)
-    if (current.status !== 'stopping') return current
-    const now = this.#d.clock.now()
-    if (current.sizeBytes === 0 && reason !== 'client') {
-      await this.#d.blobs.delete(current.id)
-      const failed = mustTransition(current, { type: 'fail', reason: 'no media was received' }, now)
-      return this.#w.save(failed, 'stopping')
-    }
-    const stored = await this.#d.blobs.finalize(current.id)
-    return this.#w.save(mustTransition(current, { type: 'complete', ...stored }, now), 'stopping')
+  /** Ends an upload whose idle timeout passed (as the janitor would) and says why it is gone. */
+  async #expireUpload(recording: Recording): Promise<UploadGoneError> {
+    const ended = await this.#stopLocked(recording, 'idle_timeout')
+    return new UploadGoneError(ended.failureReason ?? `the upload is ${ended.status}`)
   }
 
   async #saveProgressAfterFailure(recording: Recording): Promise<void> {

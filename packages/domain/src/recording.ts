@@ -39,6 +39,13 @@ export interface Recording {
   readonly checksum: string | null
   readonly stopReason: StopReason | null
   readonly failureReason: string | null
+  /** A name the client gave it (a tus upload's `filename`); null when none. */
+  readonly name: string | null
+  /**
+   * The total size the client announced (a tus upload's `Upload-Length`): reaching it completes
+   * the recording. Null while unknown (streams, or a deferred length).
+   */
+  readonly uploadLength: number | null
   readonly startedAt: Date
   readonly stoppedAt: Date | null
   /** Last time bytes arrived or a client attached: the idle timeout counts from here. */

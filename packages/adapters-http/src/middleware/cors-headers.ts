@@ -29,7 +29,8 @@ export function corsHeaders(options: CorsHeadersOptions): MiddlewareHandler<AppE
   })
   const expose = exposeHeaders.join(',')
   return async function corsHeaders(c, next) {
-    if (c.req.method === 'OPTIONS') return preflight(c, next)
+    // Only a preflight names the method it asks for; a plain OPTIONS (tus capabilities) goes on.
+    if (c.req.method === 'OPTIONS' && c.req.header('Access-Control-Request-Method')) return preflight(c, next)
     await next()
     const requested = c.req.header('origin') ?? ''
     const allowed = origin === '*' ? '*' : origin.includes(requested) ? requested : null

@@ -1,4 +1,4 @@
-import { OffsetMismatchError, RangeNotSatisfiableError } from '@rec/domain'
+import { OffsetMismatchError, RangeNotSatisfiableError, UploadTooLargeError } from '@rec/domain'
 
 export interface ErrorRow {
   readonly status: ProblemStatus
@@ -7,7 +7,23 @@ export interface ErrorRow {
   readonly headers?: (error: Error) => Readonly<Record<string, string>>
 }
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 416 | 429 | 500 | 503 | 507
+export type ProblemStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 405
+  | 409
+  | 410
+  | 412
+  | 413
+  | 415
+  | 416
+  | 429
+  | 460
+  | 500
+  | 503
+  | 507
 
 /**
  * THE table: every error code the API returns, domain codes as-is plus the HTTP-only ones.
@@ -33,6 +49,14 @@ export const ERROR_TABLE = {
     headers: (e): Record<string, string> =>
       e instanceof RangeNotSatisfiableError ? { 'Content-Range': `bytes */${e.size}` } : {},
   },
+  UPLOAD_GONE: { status: 410, title: 'Upload gone' },
+  UPLOAD_LENGTH_CONFLICT: { status: 409, title: 'Upload length conflict' },
+  UPLOAD_TOO_LARGE: {
+    status: 413,
+    title: 'Upload too large',
+    headers: (e): Record<string, string> =>
+      e instanceof UploadTooLargeError ? { 'Tus-Max-Size': String(e.max) } : {},
+  },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Dependency unavailable' },
   // 403, not 401: a playback URL is a capability, not a credential the client could retry with.
   PLAYBACK_URL_INVALID: { status: 403, title: 'Playback URL invalid' },
@@ -49,6 +73,11 @@ export const ERROR_TABLE = {
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  // tus 1.0.0 (SPEC §9); their headers are set where they are thrown (src/tus/).
+  TUS_VERSION_UNSUPPORTED: { status: 412, title: 'Tus version not supported' },
+  CHECKSUM_ALGORITHM_UNSUPPORTED: { status: 400, title: 'Checksum algorithm not supported' },
+  CHECKSUM_MISMATCH: { status: 460, title: 'Checksum mismatch' },
+  UPLOAD_LENGTH_EXCEEDED: { status: 413, title: 'Upload would exceed its length' },
   INTERNAL: { status: 500, title: 'Internal server error' },
 } as const satisfies Record<string, ErrorRow>
 

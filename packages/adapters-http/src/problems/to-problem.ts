@@ -1,6 +1,7 @@
 import { DomainError } from '@rec/domain'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppEnv } from '../env.js'
 import { ERROR_TABLE, type ErrorCode, type ErrorRow, isErrorCode, problemType } from './error-table.js'
 import { type FieldError, HttpProblem } from './http-problem.js'
@@ -63,7 +64,8 @@ export function problemResponse(c: Context<AppEnv>, error: unknown): Response {
   }
   for (const [name, value] of Object.entries(headers)) c.header(name, value)
   c.header('Content-Type', PROBLEM_CONTENT_TYPE)
-  return c.body(JSON.stringify(body), row.status)
+  // 460 (tus checksum mismatch) is no status Hono's types know; it is a valid one on the wire.
+  return c.body(JSON.stringify(body), row.status as ContentfulStatusCode)
 }
 
 /** The status a thrown value maps to, for logging 5xx. */

@@ -28,7 +28,7 @@ const requireUploadType: MiddlewareHandler<AppEnv> = async function requireUploa
 }
 
 /** Headers of a completed recording's media, shared by GET and HEAD. */
-function setMediaHeaders(c: Context<AppEnv>, recording: Recording, etag: string | null): void {
+export function setMediaHeaders(c: Context<AppEnv>, recording: Recording, etag: string | null): void {
   c.header('Content-Type', CONTENT_TYPES[recording.config.format])
   c.header('Accept-Ranges', 'bytes')
   // Private media behind a bearer token: a browser may keep it, shared caches must not.

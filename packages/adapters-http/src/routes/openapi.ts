@@ -24,7 +24,7 @@ export function registerOpenApi(app: OpenAPIHono<AppEnv>): void {
         version: '1.0.0',
         description: 'Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.',
       },
-      tags: [{ name: 'health' }, { name: 'recordings' }, { name: 'content' }],
+      tags: [{ name: 'health' }, { name: 'recordings' }, { name: 'content' }, { name: 'uploads' }],
     })
     return c.json(document)
   })

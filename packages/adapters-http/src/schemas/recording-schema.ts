@@ -25,6 +25,10 @@ export const RecordingSchema = z
       .openapi({ example: 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }),
     stopReason: z.enum(STOP_REASONS).nullable(),
     failureReason: z.string().nullable(),
+    name: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The file name a tus upload gave (filename)', example: 'talk.webm' }),
     startedAt: timestamp,
     stoppedAt: timestamp.nullable(),
     createdAt: timestamp,
@@ -70,6 +74,7 @@ export function toRecordingDto(r: Recording): RecordingDto {
     checksum: r.checksum,
     stopReason: r.stopReason,
     failureReason: r.failureReason,
+    name: r.name,
     startedAt: r.startedAt.toISOString(),
     stoppedAt: r.stoppedAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),

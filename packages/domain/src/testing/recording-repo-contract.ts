@@ -30,6 +30,8 @@ export function makeRecording(over: Partial<Recording> = {}): Recording {
     checksum: null,
     stopReason: null,
     failureReason: null,
+    name: null,
+    uploadLength: null,
     startedAt: t,
     stoppedAt: null,
     lastActivityAt: t,
@@ -55,6 +57,13 @@ export function runRecordingRepoContract(name: string, make: () => Promise<Recor
       expect(await fx.repo.create(r, null)).toEqual({ kind: 'created' })
       expect(await fx.repo.findById(r.id)).toEqual(r)
       expect(await fx.repo.findById(uuid())).toBeNull()
+      const upload = makeRecording({ name: 'talk.webm', uploadLength: 5_000_000_000 })
+      await fx.repo.create(upload, null)
+      expect(await fx.repo.findById(upload.id)).toEqual(upload)
+      const declared = { ...makeRecording(), uploadLength: null }
+      await fx.repo.create(declared, null)
+      expect(await fx.repo.update({ ...declared, uploadLength: 42 }, 'recording')).toBe(true)
+      expect((await fx.repo.findById(declared.id))?.uploadLength).toBe(42)
     })
 
     it('allows one active recording per user and session', async () => {
