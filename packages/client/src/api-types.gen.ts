@@ -364,9 +364,262 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
+        /**
+         * PATCH, DELETE or HEAD for clients that can only POST (X-HTTP-Method-Override)
+         * @description With Tus-Resumable, HEAD answers Upload-Offset, Upload-Length or Upload-Defer-Length: 1, Upload-Expires and Cache-Control: no-store (410 UPLOAD_GONE once failed or expired); PATCH takes Upload-Checksum (sha1, sha256, md5: a mismatch is 460 and keeps none of the bytes) and, once, Upload-Length for a deferred length; reaching the length completes the recording.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description tus version; another → 412 with Tus-Version */
+                    "tus-resumable": "1.0.0";
+                    "x-http-method-override": "PATCH" | "DELETE" | "HEAD";
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/offset+octet-stream": string;
+                };
+            };
+            responses: {
+                /** @description As HEAD */
+                200: {
+                    headers: {
+                        /** @description 1.0.0 */
+                        "Tus-Resumable"?: string;
+                        /** @description 1 while the length is not known yet */
+                        "Upload-Defer-Length"?: number;
+                        /** @description HTTP-date: last activity + IDLE_TIMEOUT_S */
+                        "Upload-Expires"?: string;
+                        /** @description Announced length (completed: the size) */
+                        "Upload-Length"?: number;
+                        /** @description Bytes stored */
+                        "Upload-Offset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description As PATCH or DELETE */
+                204: {
+                    headers: {
+                        /** @description 1.0.0 */
+                        "Tus-Resumable"?: string;
+                        /** @description 1 while the length is not known yet */
+                        "Upload-Defer-Length"?: number;
+                        /** @description HTTP-date: last activity + IDLE_TIMEOUT_S */
+                        "Upload-Expires"?: string;
+                        /** @description Announced length (completed: the size) */
+                        "Upload-Length"?: number;
+                        /** @description Bytes stored */
+                        "Upload-Offset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request (validation problem with `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid bearer token (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such recording, or not yours (RECORDING_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description OFFSET_MISMATCH, RECORDING_NOT_RECORDING or UPLOAD_LENGTH_CONFLICT */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The upload failed or expired (UPLOAD_GONE) */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Tus-Resumable names another version (TUS_VERSION_UNSUPPORTED), with Tus-Version */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is longer than the upload may still take (UPLOAD_LENGTH_EXCEEDED) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded (RATE_LIMITED), see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body does not match Upload-Checksum (CHECKSUM_MISMATCH); nothing stored */
+                460: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backend is unavailable (DEPENDENCY_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Terminate an upload (tus termination): deletes the recording */
+        delete: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description tus version; another → 412 with Tus-Version */
+                    "tus-resumable": "1.0.0";
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        "Tus-Resumable"?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request (validation problem with `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid bearer token (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such recording, or not yours (RECORDING_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Tus-Resumable names another version (TUS_VERSION_UNSUPPORTED), with Tus-Version */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded (RATE_LIMITED), see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backend is unavailable (DEPENDENCY_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** tus capabilities (a CORS preflight is answered by CORS instead) */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What this server supports */
+                204: {
+                    headers: {
+                        /** @example sha1,sha256,md5 */
+                        "Tus-Checksum-Algorithm"?: string;
+                        /** @example creation,creation-with-upload,creation-defer-length,termination,checksum,expiration */
+                        "Tus-Extension"?: string;
+                        /** @description MAX_RECORDING_BYTES */
+                        "Tus-Max-Size"?: number;
+                        "Tus-Resumable"?: string;
+                        /** @example 1.0.0 */
+                        "Tus-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         /** Upload offset while recording; download headers once completed */
         head: {
             parameters: {
@@ -871,6 +1124,184 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a resumable upload (tus creation, creation-with-upload, creation-defer-length)
+         * @description Upload-Metadata: `sessionId` (required, UUID), `format` or `filetype` (MIME) → config.format, `quality`, `filename` → name; other keys are ignored. A body (application/offset+octet-stream) is stored at once. Idempotency-Key as for start.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "idempotency-key"?: string;
+                    /** @description tus version; another → 412 with Tus-Version */
+                    "tus-resumable": "1.0.0";
+                    "upload-checksum"?: string;
+                    "upload-defer-length"?: "1";
+                    "upload-length"?: number;
+                    "upload-metadata": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/offset+octet-stream": string;
+                };
+            };
+            responses: {
+                /** @description Created; Location is the upload URL (the recording content URL) */
+                201: {
+                    headers: {
+                        "Idempotent-Replayed"?: string;
+                        Location?: string;
+                        /** @description 1.0.0 */
+                        "Tus-Resumable"?: string;
+                        /** @description 1 while the length is not known yet */
+                        "Upload-Defer-Length"?: number;
+                        /** @description HTTP-date: last activity + IDLE_TIMEOUT_S */
+                        "Upload-Expires"?: string;
+                        /** @description Announced length (completed: the size) */
+                        "Upload-Length"?: number;
+                        /** @description Bytes stored */
+                        "Upload-Offset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request (validation problem with `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid bearer token (UNAUTHORIZED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such recording, or not yours (RECORDING_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RECORDING_ALREADY_ACTIVE or IDEMPOTENCY_KEY_REUSED */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Tus-Resumable names another version (TUS_VERSION_UNSUPPORTED), with Tus-Version */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Upload-Length over MAX_RECORDING_BYTES (UPLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body that is not application/offset+octet-stream */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded (RATE_LIMITED), see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body does not match Upload-Checksum (CHECKSUM_MISMATCH); nothing stored */
+                460: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backend is unavailable (DEPENDENCY_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        /** tus capabilities (a CORS preflight is answered by CORS instead) */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What this server supports */
+                204: {
+                    headers: {
+                        /** @example sha1,sha256,md5 */
+                        "Tus-Checksum-Algorithm"?: string;
+                        /** @example creation,creation-with-upload,creation-defer-length,termination,checksum,expiration */
+                        "Tus-Extension"?: string;
+                        /** @description MAX_RECORDING_BYTES */
+                        "Tus-Max-Size"?: number;
+                        "Tus-Resumable"?: string;
+                        /** @example 1.0.0 */
+                        "Tus-Version"?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1041,6 +1472,11 @@ export interface components {
             failureReason: string | null;
             /** Format: uuid */
             id: string;
+            /**
+             * @description The file name a tus upload gave (filename)
+             * @example talk.webm
+             */
+            name: string | null;
             /** Format: uuid */
             sessionId: string;
             sizeBytes: number;
