@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -16,7 +16,11 @@ const run = promisify(execFile)
 const CHROMIUM = '/usr/bin/chromium'
 const ROOT = join(import.meta.dirname, '../../..')
 const SCREENSHOT = join(ROOT, '.ci/out/recorder-page.png')
-const why = !existsSync(CHROMIUM) ? `no ${CHROMIUM}` : unavailable('postgres')
+const why = !existsSync(CHROMIUM)
+  ? `no ${CHROMIUM}`
+  : spawnSync('ffprobe', ['-version']).status !== 0
+    ? 'no ffprobe'
+    : unavailable('postgres')
 
 const ackedBytes = async (page: Page) =>
   Number((await page.locator('#acked').getAttribute('data-bytes')) ?? 0)
