@@ -3,7 +3,7 @@ import { backoffDelay, isFinalClose } from './backoff.js'
 import { Emitter } from './emitter.js'
 import { RecordError } from './record-error.js'
 import type { RecordEvents, RecordState, SessionOptions } from './record-types.js'
-import { OPEN, parseMessage, type SocketLike } from './socket.js'
+import { OPEN, parseMessage, type SocketLike, sendFrames } from './socket.js'
 import type { ByteSink, ByteSource } from './sources.js'
 import type { Transport } from './transport.js'
 import { UnackedBuffer } from './unacked-buffer.js'
@@ -39,12 +39,14 @@ export class RecordSession extends Emitter<RecordEvents> {
   #terminal = false
   #lastError: { code: string; message: string } | null = null
   #wake: (() => void)[] = []
+  #frameBytes: number
 
   constructor(transport: Transport, source: ByteSource, start: Promise<Recording>, options: SessionOptions) {
     super()
     this.#transport = transport
     this.#source = source
     this.#options = options
+    this.#frameBytes = options.maxFrameBytes
     this.#done = new Promise<Recording>((resolve, reject) => {
       this.#resolve = resolve
       this.#reject = reject
@@ -135,14 +137,7 @@ export class RecordSession extends Emitter<RecordEvents> {
   #send(chunks: Uint8Array[], offset: number): void {
     const socket = this.#socket
     if (!socket || socket.readyState !== OPEN) return
-    let position = offset
-    for (const chunk of chunks) {
-      for (let i = 0; i < chunk.byteLength; i += this.#options.maxFrameBytes) {
-        socket.send(chunk.subarray(i, i + this.#options.maxFrameBytes))
-      }
-      position += chunk.byteLength
-    }
-    this.#sent = Math.max(this.#sent, position)
+    this.#sent = Math.max(this.#sent, offset + sendFrames(socket, chunks, this.#frameBytes))
     this.#progress()
   }
 
@@ -221,7 +216,11 @@ export class RecordSession extends Emitter<RecordEvents> {
     } else if (isFinalClose(code)) {
       const message = error?.message ?? (reason || `the server closed the stream with ${code}`)
       this.#fail(new RecordError(error?.code ?? `CLOSED_${code}`, message, code))
-    } else this.#retry()
+    } else {
+      // 1009: the server's MAX_FRAME_BYTES is below ours; smaller frames, or this would loop forever.
+      if (code === 1009) this.#frameBytes = Math.max(1024, Math.floor(this.#frameBytes / 2))
+      this.#retry()
+    }
   }
 
   /** A stop sent before a drop may have completed the recording: ask the API before failing. */
@@ -272,6 +271,7 @@ export class RecordSession extends Emitter<RecordEvents> {
 
   #complete(recording: Recording): void {
     this.#finish()
+    if (!this.#sourceEnded) this.#source.cancel() // a limit completed it before the source ended
     this.#setState('completed')
     this.emit('completed', recording)
     this.#resolve(recording)

@@ -35,3 +35,13 @@ export function parseMessage(data: unknown): ({ type: string } & Record<string, 
     return null
   }
 }
+
+/** Sends `chunks` as binary frames of at most `frameBytes`; returns the bytes sent. */
+export function sendFrames(socket: SocketLike, chunks: readonly Uint8Array[], frameBytes: number): number {
+  let sent = 0
+  for (const chunk of chunks) {
+    for (let i = 0; i < chunk.byteLength; i += frameBytes) socket.send(chunk.subarray(i, i + frameBytes))
+    sent += chunk.byteLength
+  }
+  return sent
+}

@@ -176,4 +176,39 @@ describe('record(): reconnect rules against a scripted WebSocket', () => {
     expect(socket.token).toBe('token-3')
     expect(attempts).toEqual([1])
   })
+
+  it('after 1009 (frame too big) it reconnects and sends smaller frames', async () => {
+    const { client, sockets, backoff } = setup()
+    const source = feed()
+    client.record(source, { sessionId: recording().sessionId, backoff, maxFrameBytes: 4096 })
+    const first = await nextSocket(sockets, 1)
+    first.ready(0)
+    source.push(new Uint8Array(10_000))
+    await vi.waitFor(() => expect(first.bytes.byteLength).toBe(10_000))
+    expect(first.frames.map((f) => f.length)).toEqual([4096, 4096, 1808])
+    first.drop(1009)
+    const second = await nextSocket(sockets, 2)
+    second.ready(0)
+    expect(second.frames.map((f) => f.length)).toEqual([2048, 2048, 2048, 2048, 1808])
+  })
+
+  it('a completion the server decided (a limit) ends the session and stops reading the source', async () => {
+    const { client, sockets, backoff } = setup()
+    const source = feed()
+    const session = client.record(source, { sessionId: recording().sessionId, backoff })
+    const socket = await nextSocket(sockets, 1)
+    socket.ready(0)
+    source.push(new Uint8Array(3))
+    await vi.waitFor(() => expect(source.pulls).toBe(1))
+    socket.server({
+      type: 'completed',
+      recording: recording({ status: 'completed', stopReason: 'limit_size' }),
+    })
+    source.push(new Uint8Array(3))
+    await expect(session.stop()).resolves.toMatchObject({ stopReason: 'limit_size' })
+    source.push(new Uint8Array(3))
+    await new Promise((r) => setTimeout(r, 20))
+    expect(source.pulls).toBeLessThanOrEqual(2) // a read already pending may finish; none after it
+    expect(socket.bytes.byteLength).toBe(3)
+  })
 })
