@@ -28,6 +28,12 @@ const schema = z
     RETENTION_DAYS: optional(int(1, 100 * 365)),
     METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
     RATE_LIMIT_ON_REDIS_DOWN: z.enum(['open', 'closed']).default('open'),
+    PLAYBACK_URL_TTL_S: int(1, 7 * 24 * 3600).default(3600),
+    PLAYBACK_SIGNING_KEY: optional(
+      z.string().refine((s) => Buffer.byteLength(s) >= 32, 'must be at least 32 bytes'),
+    ),
+    PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
+    RECORDER_PAGE: optional(z.enum(['on', 'off'])),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return
@@ -40,6 +46,14 @@ const schema = z
         message: 'is required in production unless JWKS_URL is set',
       })
     }
+    // Instances must agree on the key; with JWKS only there is no shared secret to derive it from.
+    if (!env.JWT_SECRET && env.JWKS_URL && !env.PLAYBACK_SIGNING_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PLAYBACK_SIGNING_KEY'],
+        message: 'is required in production when JWKS_URL is set without JWT_SECRET',
+      })
+    }
   })
 
 export type Env = z.infer<typeof schema>
@@ -47,6 +61,10 @@ export type Env = z.infer<typeof schema>
 export interface Config extends Env {
   readonly dataDir: string
   readonly corsOrigins: '*' | readonly string[]
+  /** Serve the recorder page at `/` (SPEC §11): RECORDER_PAGE, else on in development only. */
+  readonly recorderPage: boolean
+  /** `POST /dev/token` for the page: development only, never in test or production. */
+  readonly devToken: boolean
 }
 
 export class ConfigError extends Error {}
@@ -68,5 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     ...e,
     dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR),
     corsOrigins: origins ?? (e.NODE_ENV === 'production' ? [] : '*'),
+    ...recorderPage(e),
   }
+}
+
+function recorderPage(e: Env): { recorderPage: boolean; devToken: boolean } {
+  const on = e.RECORDER_PAGE === undefined ? e.NODE_ENV === 'development' : e.RECORDER_PAGE === 'on'
+  return { recorderPage: on, devToken: on && e.NODE_ENV === 'development' }
 }

@@ -7,6 +7,7 @@ import { FsBlobStore } from '@rec/adapters-fs'
 import {
   CLOSE,
   createApp,
+  HmacPlaybackSigner,
   JoseAuthenticator,
   MeteredEventBus,
   mountWebSockets,
@@ -15,7 +16,7 @@ import {
   StreamRegistry,
 } from '@rec/adapters-http'
 import { migrateToLatest, openDatabase, PostgresJobLock, PostgresRecordingRepo } from '@rec/adapters-postgres'
-import { Janitor, RecordingService, retentionMs } from '@rec/domain'
+import { Janitor, PlaybackAccess, RecordingService, retentionMs } from '@rec/domain'
 import type { Logger } from 'pino'
 import { openBackends } from './backends.js'
 import type { Config } from './config.js'
@@ -23,6 +24,8 @@ import { describeDatabase } from './describe-database.js'
 import { applyIdleTimeout, closeGracefully, HTTP_SERVER_OPTIONS } from './http-lifecycle.js'
 import { startJanitorLoop } from './janitor-loop.js'
 import { resolveJwtSecret } from './jwt-secret.js'
+import { resolvePlaybackSecret } from './playback-secret.js'
+import { mountRecorderPage } from './recorder-page.js'
 
 export interface RunningServer {
   readonly url: string
@@ -81,6 +84,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
     ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
   })
+  const playback = new PlaybackAccess({
+    service,
+    repo,
+    blobs,
+    signer: HmacPlaybackSigner.fromSecret(await resolvePlaybackSecret(config, secret)),
+    clock,
+    ttlMs: config.PLAYBACK_URL_TTL_S * 1000,
+  })
   const app = createApp({
     service,
     authenticator,
@@ -105,6 +116,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     metrics,
     metricsToken: config.METRICS_TOKEN ?? null,
     onRecordingDeleted: (id) => registry.close(id, CLOSE.notFound, 'recording deleted'),
+    playback: { access: playback, publicUrl: config.PUBLIC_URL ?? null },
   })
   const ws = createNodeWebSocket({ app })
   ws.wss.options.maxPayload = config.MAX_FRAME_BYTES
@@ -119,6 +131,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     onStored: (bytes) => metrics.ingested(bytes),
     onAck: () => metrics.ackSent(),
   })
+
+  await mountRecorderPage(app, { config, secret, logger })
 
   // serve() builds a plain node:http server unless told otherwise.
   const server = serve({

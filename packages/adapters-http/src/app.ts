@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { RecordingService } from '@rec/domain'
+import type { PlaybackAccess, RecordingService } from '@rec/domain'
 import type { Logger } from 'pino'
 import { authenticate, requireUser } from './auth/authenticate.js'
 import type { Authenticator } from './auth/authenticator.js'
@@ -11,6 +11,8 @@ import { corsHeaders } from './middleware/cors-headers.js'
 import { drainUnreadBody } from './middleware/drain-unread-body.js'
 import { requestId } from './middleware/request-id.js'
 import { requestLog } from './middleware/request-log.js'
+import { createPlaybackRoutes } from './playback/playback-routes.js'
+import { createPlaybackUrlRoutes } from './playback/playback-url-routes.js'
 import { notFoundProblem } from './problems/not-found.js'
 import { problemResponse, problemStatus } from './problems/to-problem.js'
 import { validationHook } from './problems/validation-hook.js'
@@ -45,10 +47,21 @@ export interface HttpDeps {
   readonly onRecordingDeleted?: (id: string) => Promise<void> | void
   /** Where tus bodies with an Upload-Checksum wait until their digest is checked; default the OS temp dir. */
   readonly tusStagingDir?: string
+  /** Signed playback URLs (SPEC §10); none: no `playback-url` route and no `/playback`. */
+  readonly playback?: PlaybackDeps
+}
+
+export interface PlaybackDeps {
+  readonly access: PlaybackAccess
+  /** The service's public origin (PUBLIC_URL) for the URLs; null: the origin each request came to. */
+  readonly publicUrl?: string | null
 }
 
 /** Where the versioned API lives; the WebSocket routes mount under it too. */
 export const API_PREFIX = '/api/v1'
+
+/** Where signed playback URLs point: outside `/api/v1`, so no JWT or rate limit applies. */
+export const PLAYBACK_PATH = '/playback'
 
 /** The WebSocket endpoints (SPEC §6, §7), mounted by the caller; they check auth themselves. */
 export const WEBSOCKET_PATH = /^\/api\/v1\/(recordings\/[^/]+\/stream|events)$/
@@ -71,6 +84,8 @@ const CORS_EXPOSE_HEADERS = [
   'Location',
   'Content-Range',
   'ETag',
+  'Accept-Ranges',
+  'Content-Disposition',
   ...TUS_EXPOSE_HEADERS.filter((name) => name !== 'Upload-Offset' && name !== 'Location'),
 ]
 
@@ -147,6 +162,15 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
     `${API_PREFIX}/recordings`,
     createContentRoutes({ service, onStored: (bytes) => deps.metrics?.ingested(bytes) }),
   )
+
+  if (deps.playback) {
+    const { access, publicUrl = null } = deps.playback
+    app.route(
+      `${API_PREFIX}/recordings`,
+      createPlaybackUrlRoutes({ access, publicUrl, playbackPath: PLAYBACK_PATH }),
+    )
+    app.route(PLAYBACK_PATH, createPlaybackRoutes({ access }))
+  }
 
   // ─── More routes mount here ──────────────────────────────────────────────────────────────
   // The WebSocket routes (`${API_PREFIX}/recordings/:id/stream`, `${API_PREFIX}/events`) are

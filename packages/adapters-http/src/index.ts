@@ -1,4 +1,11 @@
-export { API_PREFIX, createApp, type HttpDeps, WEBSOCKET_PATH } from './app.js'
+export {
+  API_PREFIX,
+  createApp,
+  type HttpDeps,
+  PLAYBACK_PATH,
+  type PlaybackDeps,
+  WEBSOCKET_PATH,
+} from './app.js'
 export { authenticate, type RequireUserOptions, requireUser } from './auth/authenticate.js'
 export type { Authenticator } from './auth/authenticator.js'
 export {
@@ -16,6 +23,8 @@ export {
   ServiceMetrics,
 } from './metrics/service-metrics.js'
 export { StrictServerResponse } from './node/strict-server-response.js'
+export { contentDisposition, downloadFileName, type NamedMedia } from './playback/content-disposition.js'
+export { HmacPlaybackSigner, PLAYBACK_KEY_LABEL } from './playback/hmac-playback-signer.js'
 export { ERROR_TABLE, type ErrorCode, problemType } from './problems/error-table.js'
 export { type FieldError, HttpProblem } from './problems/http-problem.js'
 export { PROBLEM_CONTENT_TYPE, type ProblemBody, problemResponse } from './problems/to-problem.js'
@@ -25,6 +34,8 @@ export {
 } from './rate-limit/in-process-rate-limiter.js'
 export { clientAddress } from './rate-limit/rate-limit.js'
 export type { RateLimitDecision, RateLimiter } from './rate-limit/rate-limiter.js'
+export { createRecorderPageRoutes, type RecorderPageDeps } from './recorder-page/recorder-page-routes.js'
+export { loadStaticFiles, type StaticFile } from './recorder-page/static-files.js'
 export type { CheckState, ReadinessReport } from './routes/health-routes.js'
 export { type ReadinessCheck, runReadinessChecks } from './routes/readiness-checks.js'
 export { CLOSE } from './ws/close-codes.js'

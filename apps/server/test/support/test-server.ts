@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
-import { pino } from 'pino'
+import { type Logger, pino } from 'pino'
 import { loadConfig } from '../../src/config.js'
 import { type RunningServer, startServer } from '../../src/start-server.js'
 import { type Backend, freshPostgresDatabase } from './test-database.js'
@@ -22,6 +22,7 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(
   backend: Backend,
   env: Record<string, string> = {},
+  logger: Logger = pino({ level: 'silent' }),
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rec-server-'))
   const database = backend === 'postgres' ? await freshPostgresDatabase() : null
@@ -35,7 +36,7 @@ export async function startTestServer(
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
   })
-  const server = await startServer(config, pino({ level: 'silent' }))
+  const server = await startServer(config, logger)
   return {
     ...server,
     dataDir,

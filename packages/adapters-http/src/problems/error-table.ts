@@ -10,6 +10,7 @@ export interface ErrorRow {
 export type ProblemStatus =
   | 400
   | 401
+  | 403
   | 404
   | 405
   | 409
@@ -57,6 +58,9 @@ export const ERROR_TABLE = {
       e instanceof UploadTooLargeError ? { 'Tus-Max-Size': String(e.max) } : {},
   },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Dependency unavailable' },
+  // 403, not 401: a playback URL is a capability, not a credential the client could retry with.
+  PLAYBACK_URL_INVALID: { status: 403, title: 'Playback URL invalid' },
+  PLAYBACK_URL_EXPIRED: { status: 403, title: 'Playback URL expired' },
   // 507, not 503: a full or read-only disk is not fixed by retrying soon.
   STORAGE_WRITE_FAILED: { status: 507, title: 'Storage write failed' },
   // HTTP-only codes.

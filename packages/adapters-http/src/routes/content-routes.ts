@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { CONTENT_TYPES, type Recording, type RecordingService } from '@rec/domain'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.js'
+import { contentDisposition, downloadFileName } from '../playback/content-disposition.js'
 import { HttpProblem } from '../problems/http-problem.js'
 import { validationHook } from '../problems/validation-hook.js'
 import { getContentRoute, headContentRoute, patchContentRoute } from './content-route-defs.js'
@@ -32,6 +33,8 @@ export function setMediaHeaders(c: Context<AppEnv>, recording: Recording, etag: 
   c.header('Accept-Ranges', 'bytes')
   // Private media behind a bearer token: a browser may keep it, shared caches must not.
   c.header('Cache-Control', 'private, no-cache')
+  // The API download is a download; playback URLs serve `inline` for players.
+  c.header('Content-Disposition', contentDisposition('attachment', downloadFileName(recording)))
   if (etag) c.header('ETag', etag)
 }
 
