@@ -331,7 +331,8 @@ describe('GET /openapi.json', () => {
     expect(methods('/api/v1/recordings/{id}')).toEqual(['delete', 'get'])
     expect(methods('/api/v1/recordings/{id}/stop')).toEqual(['post'])
     expect(methods('/api/v1/recordings/{id}/status')).toEqual(['get'])
-    expect(methods('/api/v1/recordings/{id}/content')).toEqual(['get', 'head', 'patch'])
+    // DELETE and OPTIONS: tus termination and discovery on the upload URL (SPEC §9).
+    expect(methods('/api/v1/recordings/{id}/content')).toEqual(['delete', 'get', 'head', 'options', 'patch'])
     const start = doc.paths?.['/api/v1/recordings/start']?.post
     expect(start?.requestBody?.content?.['application/json']?.schema).toBeDefined()
     expect(JSON.stringify(start?.parameters)).toContain('"name":"idempotency-key"')
