@@ -89,7 +89,7 @@ describe.skipIf(!existsSync(CHROMIUM))(title, () => {
     const play = (src: string, crossOrigin: boolean) =>
       tab.evaluate(
         ([s, c]) =>
-          (window as unknown as { play: (s: string, c: boolean) => Promise<VideoReport> }).play(s, c),
+          (globalThis as unknown as { play: (s: string, c: boolean) => Promise<VideoReport> }).play(s, c),
         [src, crossOrigin] as const,
       )
     for (const crossOrigin of [false, true]) {
