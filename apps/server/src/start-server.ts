@@ -116,7 +116,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     metrics,
     metricsToken: config.METRICS_TOKEN ?? null,
     onRecordingDeleted: (id) => registry.close(id, CLOSE.notFound, 'recording deleted'),
-    playback: { access: playback, publicUrl: config.PUBLIC_URL ?? null },
+    playback: {
+      access: playback,
+      publicUrl: config.PUBLIC_URL ?? null,
+      ttlSeconds: config.PLAYBACK_URL_TTL_S,
+    },
+    documentedLimits: {
+      maxFrameBytes: config.MAX_FRAME_BYTES,
+      rateLimitPerMinute: config.RATE_LIMIT_PER_MIN,
+    },
   })
   const ws = createNodeWebSocket({ app })
   ws.wss.options.maxPayload = config.MAX_FRAME_BYTES

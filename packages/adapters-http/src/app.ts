@@ -47,6 +47,11 @@ export interface HttpDeps {
   readonly onRecordingDeleted?: (id: string) => Promise<void> | void
   /** Where tus bodies with an Upload-Checksum wait until their digest is checked; default the OS temp dir. */
   readonly tusStagingDir?: string
+  /** Limits the API documents state besides the service's own (which they read from it). */
+  readonly documentedLimits?: {
+    readonly maxFrameBytes?: number
+    readonly rateLimitPerMinute?: number
+  }
   /** Signed playback URLs (SPEC §10); none: no `playback-url` route and no `/playback`. */
   readonly playback?: PlaybackDeps
 }
@@ -55,6 +60,8 @@ export interface PlaybackDeps {
   readonly access: PlaybackAccess
   /** The service's public origin (PUBLIC_URL) for the URLs; null: the origin each request came to. */
   readonly publicUrl?: string | null
+  /** PLAYBACK_URL_TTL_S, for the documents. */
+  readonly ttlSeconds?: number
 }
 
 /** Where the versioned API lives; the WebSocket routes mount under it too. */
@@ -181,7 +188,20 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
   // (`c.var.auth`, or `resolveUser(authenticator, token)` on a raw token) and close with 4401.
   // ──────────────────────────────────────────────────────────────────────────────────────────
 
-  registerOpenApi(app)
+  const { maxBytes, maxDurationMs, idleTimeoutMs } = service.limits
+  registerOpenApi(app, {
+    limits: {
+      maxRecordingBytes: maxBytes,
+      maxRecordingDurationS: maxDurationMs / 1000,
+      idleTimeoutS: idleTimeoutMs / 1000,
+      jsonBodyBytes: deps.bodyLimitBytes ?? 64 * 1024,
+      maxFrameBytes: deps.documentedLimits?.maxFrameBytes,
+      rateLimitPerMinute: deps.documentedLimits?.rateLimitPerMinute,
+      playbackUrlTtlS: deps.playback?.ttlSeconds,
+    },
+    publicUrl: deps.playback?.publicUrl ?? null,
+    metrics: deps.metrics !== undefined,
+  })
 
   app.onError((error, c) => {
     if (problemStatus(error) >= 500) {

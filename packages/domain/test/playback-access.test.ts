@@ -6,17 +6,13 @@ import {
 } from '../src/errors.js'
 import { PlaybackAccess } from '../src/playback-access.js'
 import { PlaybackUrlExpiredError, PlaybackUrlInvalidError } from '../src/playback-errors.js'
-import type { PlaybackGrant, PlaybackSigner } from '../src/ports/playback-signer.js'
+import { MemoryPlaybackSigner } from '../src/testing/memory-playback-signer.js'
 import { bytes, countCalls, makeService, uuid } from './service-fixture.js'
 
 const alice = uuid(1)
 const bob = uuid(2)
 
-/** Deterministic in-memory signer: the "signature" is the grant spelled out, plus a secret word. */
-const signer: PlaybackSigner = {
-  sign: (g: PlaybackGrant) => `ok:${g.recordingId}:${g.expiresAt.getTime()}`,
-  verify: (g: PlaybackGrant, s: string) => s === `ok:${g.recordingId}:${g.expiresAt.getTime()}`,
-}
+const signer = new MemoryPlaybackSigner()
 
 async function fixture(ttlMs = 60_000) {
   const f = makeService()

@@ -1,10 +1,16 @@
 import { createHmac } from 'node:crypto'
+import { runPlaybackSignerContract } from '@rec/domain/testing'
 import { describe, expect, it } from 'vitest'
 import { HmacPlaybackSigner } from './hmac-playback-signer.js'
 
 const secret = new TextEncoder().encode('a-jwt-secret-that-is-at-least-32-bytes-long')
 const id = '0b7e8f6c-3c1e-4c4e-9a51-8d2f0e6c1a11'
 const grant = { recordingId: id, expiresAt: new Date('2026-01-01T01:00:00Z') }
+
+runPlaybackSignerContract('hmac', () => ({
+  signer: HmacPlaybackSigner.fromSecret(secret),
+  otherKey: HmacPlaybackSigner.fromSecret(new TextEncoder().encode('another-secret-that-is-32-bytes-long!!')),
+}))
 
 describe('HmacPlaybackSigner', () => {
   it('verifies its own signature, case-insensitively on the id', () => {

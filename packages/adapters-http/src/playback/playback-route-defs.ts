@@ -11,7 +11,7 @@ export const PlaybackUrlSchema = z
   .object({
     url: z.url().openapi({
       example:
-        'https://rec.example.com/playback/0b7e8f6c-3c1e-4c4e-9a51-8d2f0e6c1a11?expires=1767229200&signature=3q2-7wX0…',
+        'https://rec.example.com/playback/0b7e8f6c-3c1e-4c4e-9a51-8d2f0e6c1a11?expires=1767229200&signature=dGhpcyBpcyBub3QgYSByZWFsIHNpZ25hdHVyZSEhIQ',
     }),
     expiresAt: z.iso.datetime().openapi({ example: '2026-01-01T01:00:00.000Z' }),
   })
@@ -22,10 +22,10 @@ export const PlaybackQuerySchema = z.object({
     .string()
     .optional()
     .openapi({ description: 'Unix seconds; part of the signed URL', example: '1767229200' }),
-  signature: z
-    .string()
-    .optional()
-    .openapi({ description: 'HMAC of the recording id and `expires`; never logged', example: '3q2-7wX0…' }),
+  signature: z.string().optional().openapi({
+    description: 'HMAC of the recording id and `expires`; never logged',
+    example: 'dGhpcyBpcyBub3QgYSByZWFsIHNpZ25hdHVyZSEhIQ',
+  }),
   download: z
     .enum(['0', '1'])
     .optional()

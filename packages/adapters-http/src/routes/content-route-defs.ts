@@ -11,11 +11,21 @@ const contentHeaders = {
   'Content-Length': { schema: { type: 'integer' as const } },
   ETag: { schema: { type: 'string' as const }, description: 'The SHA-256 hex of the bytes, quoted' },
   'Accept-Ranges': { schema: { type: 'string' as const, example: 'bytes' } },
+  'Content-Disposition': {
+    schema: { type: 'string' as const, example: 'attachment; filename="interview.webm"' },
+    description:
+      'Always `attachment`: the recording name or id plus the extension, with `filename*` (RFC 5987) when not ASCII',
+  },
+  'Cache-Control': { schema: { type: 'string' as const, example: 'private, no-cache' } },
+}
+const contentRangeHeader = {
+  'Content-Range': { schema: { type: 'string' as const, example: 'bytes 0-1023/4096' } },
 }
 
 export const getContentRoute = createRoute({
   method: 'get',
   path: '/{id}/content',
+  operationId: 'getContent',
   tags,
   security: BEARER,
   summary: 'Download the media of a completed recording',
@@ -24,11 +34,18 @@ export const getContentRoute = createRoute({
   request: { params: IdParamsSchema, headers: RangeHeadersSchema },
   responses: {
     200: { description: 'The whole media', headers: contentHeaders, content: media },
-    206: { description: 'One range of it', headers: contentHeaders, content: media },
+    206: {
+      description: 'One range of it',
+      headers: { ...contentHeaders, ...contentRangeHeader },
+      content: media,
+    },
     304: { description: 'Not modified (If-None-Match)' },
     ...AUTHED_PROBLEMS,
     409: problem('Not completed yet (RECORDING_NOT_COMPLETED)'),
-    416: problem('Range outside the content (RANGE_NOT_SATISFIABLE), with Content-Range: bytes */size'),
+    416: {
+      ...problem('Range outside the content (RANGE_NOT_SATISFIABLE)'),
+      headers: { 'Content-Range': { schema: { type: 'string' as const, example: 'bytes */4096' } } },
+    },
   },
 })
 
@@ -36,6 +53,7 @@ export const getContentRoute = createRoute({
 export const headContentRoute = createRoute({
   method: 'head',
   path: '/{id}/content',
+  operationId: 'headContent',
   tags,
   security: BEARER,
   summary: 'Upload offset while recording; download headers once completed',
@@ -56,6 +74,7 @@ export const headContentRoute = createRoute({
 export const patchContentRoute = createRoute({
   method: 'patch',
   path: '/{id}/content',
+  operationId: 'patchContent',
   tags,
   security: BEARER,
   summary: 'Append media at Upload-Offset (tus core)',
@@ -72,7 +91,15 @@ export const patchContentRoute = createRoute({
       headers: { 'Upload-Offset': { schema: { type: 'integer' as const }, description: 'Bytes stored now' } },
     },
     ...AUTHED_PROBLEMS,
-    409: problem('OFFSET_MISMATCH (with the current Upload-Offset) or RECORDING_NOT_RECORDING'),
+    409: {
+      ...problem('OFFSET_MISMATCH (with the current Upload-Offset) or RECORDING_NOT_RECORDING'),
+      headers: {
+        'Upload-Offset': {
+          schema: { type: 'integer' as const },
+          description: 'With OFFSET_MISMATCH: bytes stored',
+        },
+      },
+    },
     415: problem('Content-Type is not application/offset+octet-stream'),
     507: problem('Storage refused the write (STORAGE_WRITE_FAILED)'),
   },

@@ -33,7 +33,9 @@ const ReadinessSchema = z
 const liveness = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getHealth',
   tags: ['health'],
+  security: [],
   summary: 'Liveness: the process serves requests',
   responses: { 200: { description: 'Alive', content: { 'application/json': { schema: HealthSchema } } } },
 })
@@ -41,7 +43,9 @@ const liveness = createRoute({
 const readinessRoute = createRoute({
   method: 'get',
   path: '/ready',
+  operationId: 'getReadiness',
   tags: ['health'],
+  security: [],
   summary: 'Readiness: every backend answers',
   responses: {
     200: {

@@ -1,31 +1,69 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
+import { asyncApiDocument } from '../asyncapi/asyncapi-document.js'
 import type { AppEnv } from '../env.js'
+import { addCommonHeaders } from '../openapi/common-headers.js'
+import { type DocumentedLimits, documentInfo } from '../openapi/document-info.js'
+import type { OpenApiDocument } from '../openapi/document-types.js'
+import { asyncApiDoc, metricsDoc, openApiDoc } from '../openapi/operational-route-docs.js'
+import { addTusToContent } from '../openapi/upload-route-docs.js'
+import { eventsDoc, streamDoc } from '../openapi/websocket-route-docs.js'
 
-type Document = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>
+export interface ApiDocumentOptions {
+  readonly limits: DocumentedLimits
+  /** PUBLIC_URL: the `servers` entry; null: the origin the document is served from (`/`). */
+  readonly publicUrl: string | null
+  /** Whether `/metrics` is served. */
+  readonly metrics: boolean
+}
 
 /**
- * `GET /openapi.json`: OpenAPI 3.1 from the same zod schemas that validate the requests. Like
- * `app.doc31`, except that a generator failure goes to `onError` (a problem) instead of being
- * serialised to the client, and the document is built once, on first request, after every
- * route (including the ones mounted after `createApp`) is registered.
+ * `GET /openapi.json` (OpenAPI 3.1, from the same zod schemas that validate the requests, plus
+ * the routes served without a schema: WebSockets, metrics, the documents, tus) and
+ * `GET /asyncapi.json` (AsyncAPI 3.0, the WebSocket messages). Like `app.doc31`, except that a
+ * generator failure goes to `onError` (a problem) instead of being serialised to the client, and
+ * each document is built once, on first request, after every route is registered.
  */
-export function registerOpenApi(app: OpenAPIHono<AppEnv>): void {
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+export function registerOpenApi(app: OpenAPIHono<AppEnv>, options: ApiDocumentOptions): void {
+  const registry = app.openAPIRegistry
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
   })
-  let document: Document | null = null
-  app.get('/openapi.json', (c) => {
-    document ??= app.getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: {
-        title: 'Recording ingest service',
-        version: '1.0.0',
-        description: 'Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.',
-      },
-      tags: [{ name: 'health' }, { name: 'recordings' }, { name: 'content' }, { name: 'uploads' }],
+  registry.registerComponent('securitySchemes', 'queryToken', {
+    type: 'apiKey',
+    in: 'query',
+    name: 'token',
+    description: 'The JWT as `?token=`, on WebSocket upgrades only (browsers cannot set Authorization there)',
+  })
+  // The tus routes (POST /uploads, OPTIONS, DELETE and POST on the upload URL) document themselves.
+  for (const route of [openApiDoc, asyncApiDoc, streamDoc, eventsDoc]) registry.registerPath(route)
+  if (options.metrics) {
+    registry.registerComponent('securitySchemes', 'metricsToken', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'METRICS_TOKEN, when set',
     })
-    return c.json(document)
+    registry.registerPath(metricsDoc)
+  }
+
+  let openApi: OpenApiDocument | null = null
+  app.get('/openapi.json', (c) => {
+    if (!openApi) {
+      const document = app.getOpenAPI31Document(documentInfo(options.limits, options.publicUrl))
+      addTusToContent(document)
+      addCommonHeaders(document)
+      openApi = document
+    }
+    return c.json(openApi)
+  })
+  let asyncApi: object | null = null
+  app.get('/asyncapi.json', (c) => {
+    asyncApi ??= asyncApiDocument({
+      limits: options.limits,
+      publicUrl: options.publicUrl ?? null,
+      host: new URL(c.req.url).host,
+    })
+    return c.json(asyncApi)
   })
 }

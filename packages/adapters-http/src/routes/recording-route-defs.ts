@@ -14,6 +14,7 @@ const tags = ['recordings']
 export const startRoute = createRoute({
   method: 'post',
   path: '/start',
+  operationId: 'startRecording',
   tags,
   security: BEARER,
   summary: 'Start a recording for a session',
@@ -24,7 +25,17 @@ export const startRoute = createRoute({
     body: { required: true, content: json(StartBodySchema) },
   },
   responses: {
-    201: { description: 'Started (or replayed)', content: json(RecordingSchema) },
+    201: {
+      description: 'Started (or replayed)',
+      headers: {
+        Location: { schema: { type: 'string' }, description: 'The recording: `/api/v1/recordings/{id}`' },
+        'Idempotent-Replayed': {
+          schema: { type: 'string', enum: ['true'] },
+          description: 'Present when an Idempotency-Key replayed the first response',
+        },
+      },
+      content: json(RecordingSchema),
+    },
     ...AUTHED_PROBLEMS,
     409: problem('RECORDING_ALREADY_ACTIVE or IDEMPOTENCY_KEY_REUSED'),
     413: problem('Body over 64 KiB (PAYLOAD_TOO_LARGE)'),
@@ -35,6 +46,7 @@ export const startRoute = createRoute({
 export const stopRoute = createRoute({
   method: 'post',
   path: '/{id}/stop',
+  operationId: 'stopRecording',
   tags,
   security: BEARER,
   summary: 'Stop a recording once every accepted byte is stored',
@@ -50,6 +62,7 @@ export const stopRoute = createRoute({
 export const statusRoute = createRoute({
   method: 'get',
   path: '/{id}/status',
+  operationId: 'getRecordingStatus',
   tags,
   security: BEARER,
   summary: 'Status of a recording (cached)',
@@ -60,6 +73,7 @@ export const statusRoute = createRoute({
 export const getRoute = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'getRecording',
   tags,
   security: BEARER,
   summary: 'A recording',
@@ -70,6 +84,7 @@ export const getRoute = createRoute({
 export const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listRecordings',
   tags,
   security: BEARER,
   summary: "The caller's recordings, newest first",
@@ -80,6 +95,7 @@ export const listRoute = createRoute({
 export const deleteRoute = createRoute({
   method: 'delete',
   path: '/{id}',
+  operationId: 'deleteRecording',
   tags,
   security: BEARER,
   summary: 'Delete a recording and its media',

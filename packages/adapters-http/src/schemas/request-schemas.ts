@@ -61,4 +61,5 @@ export const UploadHeadersSchema = z.object({
 export const RangeHeadersSchema = z.object({
   range: z.string().optional().openapi({ example: 'bytes=0-1023' }),
   'if-none-match': z.string().optional(),
+  'if-range': z.string().optional().openapi({ description: 'An ETag; a stale one → the whole body (200)' }),
 })

@@ -5,7 +5,9 @@ export { type JobLockFixture, runJobLockContract } from './job-lock-contract.js'
 export { ManualClock } from './manual-clock.js'
 export { MemoryBlobStore } from './memory-blob-store.js'
 export { MemoryJobLock } from './memory-job-lock.js'
+export { MemoryPlaybackSigner } from './memory-playback-signer.js'
 export { MemoryRecordingRepo } from './memory-recording-repo.js'
+export { type PlaybackSignerFixture, runPlaybackSignerContract } from './playback-signer-contract.js'
 export {
   makeRecording,
   type RecordingRepoFixture,

@@ -8,7 +8,9 @@ import { runJobLockContract } from './job-lock-contract.js'
 import { ManualClock } from './manual-clock.js'
 import { MemoryBlobStore } from './memory-blob-store.js'
 import { MemoryJobLock } from './memory-job-lock.js'
+import { MemoryPlaybackSigner } from './memory-playback-signer.js'
 import { MemoryRecordingRepo } from './memory-recording-repo.js'
+import { runPlaybackSignerContract } from './playback-signer-contract.js'
 import { runRecordingRepoContract } from './recording-repo-contract.js'
 import { runTotalsCacheContract } from './totals-cache-contract.js'
 
@@ -43,3 +45,7 @@ runJobLockContract('memory', async () => {
   const lock = new MemoryJobLock()
   return { first: lock, second: lock, close: async () => {} }
 })
+runPlaybackSignerContract('memory', () => ({
+  signer: new MemoryPlaybackSigner('key-a'),
+  otherKey: new MemoryPlaybackSigner('key-b'),
+}))
