@@ -15,6 +15,7 @@ export {
   type MetricSources,
   ServiceMetrics,
 } from './metrics/service-metrics.js'
+export { answerClientError } from './node/client-error.js'
 export { StrictServerResponse } from './node/strict-server-response.js'
 export { ERROR_TABLE, type ErrorCode, problemType } from './problems/error-table.js'
 export { type FieldError, HttpProblem } from './problems/http-problem.js'

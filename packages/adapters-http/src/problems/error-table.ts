@@ -7,7 +7,7 @@ export interface ErrorRow {
   readonly headers?: (error: Error) => Readonly<Record<string, string>>
 }
 
-export type ProblemStatus = 400 | 401 | 404 | 405 | 409 | 413 | 415 | 416 | 429 | 500 | 503 | 507
+export type ProblemStatus = 400 | 401 | 404 | 405 | 408 | 409 | 413 | 415 | 416 | 429 | 431 | 500 | 503 | 507
 
 /**
  * THE table: every error code the API returns, domain codes as-is plus the HTTP-only ones.
@@ -46,6 +46,9 @@ export const ERROR_TABLE = {
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  // Answered by node:http's clientError handler (node/client-error.ts), before any route runs.
+  REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
+  REQUEST_HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
   INTERNAL: { status: 500, title: 'Internal server error' },
 } as const satisfies Record<string, ErrorRow>
 
