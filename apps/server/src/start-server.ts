@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server'
 import { createNodeWebSocket } from '@hono/node-ws'
 import { FsBlobStore } from '@rec/adapters-fs'
 import {
+  answerClientError,
   CLOSE,
   createApp,
   HmacPlaybackSigner,
@@ -151,6 +152,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     serverOptions: HTTP_SERVER_OPTIONS,
   }) as Server
   applyIdleTimeout(server)
+  // A problem body, not node:http's bare status line, for requests its parser refuses (431, 400, 408).
+  server.on('clientError', answerClientError)
   ws.injectWebSocket(server)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)

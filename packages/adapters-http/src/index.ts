@@ -22,6 +22,7 @@ export {
   type MetricSources,
   ServiceMetrics,
 } from './metrics/service-metrics.js'
+export { answerClientError } from './node/client-error.js'
 export { StrictServerResponse } from './node/strict-server-response.js'
 export { contentDisposition, downloadFileName, type NamedMedia } from './playback/content-disposition.js'
 export { HmacPlaybackSigner, PLAYBACK_KEY_LABEL } from './playback/hmac-playback-signer.js'

@@ -8,6 +8,8 @@ export interface ErrorRow {
 }
 
 export type ProblemStatus =
+  | 408
+  | 431
   | 400
   | 401
   | 403
@@ -78,6 +80,9 @@ export const ERROR_TABLE = {
   CHECKSUM_ALGORITHM_UNSUPPORTED: { status: 400, title: 'Checksum algorithm not supported' },
   CHECKSUM_MISMATCH: { status: 460, title: 'Checksum mismatch' },
   UPLOAD_LENGTH_EXCEEDED: { status: 413, title: 'Upload would exceed its length' },
+  // Answered by node:http's clientError handler (node/client-error.ts), before any route runs.
+  REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
+  REQUEST_HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
   INTERNAL: { status: 500, title: 'Internal server error' },
 } as const satisfies Record<string, ErrorRow>
 
