@@ -147,9 +147,14 @@ describe('fuzzing a real server with random HTTP requests and WebSocket frames',
     let frames = 0
     const closeCodes = new Map<number, number>()
 
+    // Samples are drawn in small batches as the workers go: drawing all 20,000 up front takes longer
+    // than the whole time bound on a loaded machine, and the fuzzing would then send nothing.
+    const batches = function* <T>(arbitrary: fc.Arbitrary<T>, seed: number): Generator<T> {
+      for (let batch = 0; ; batch++) yield* fc.sample(arbitrary, { numRuns: 50, seed: seed + batch * 7919 })
+    }
+
     const httpWorker = async (worker: number): Promise<void> => {
-      const samples = fc.sample(request, { numRuns: MAX_REQUESTS, seed: SEED + worker })
-      for (const r of samples) {
+      for (const r of batches(request, SEED + worker)) {
         if (performance.now() > deadline || requests >= MAX_REQUESTS) return
         const qs = new URLSearchParams(r.query).toString()
         const hasBody = r.body !== undefined && r.method !== 'GET' && r.method !== 'HEAD'
@@ -177,12 +182,9 @@ describe('fuzzing a real server with random HTTP requests and WebSocket frames',
     }
 
     const wsWorker = async (worker: number): Promise<void> => {
-      const plans = fc.sample(
+      const plans = batches(
         fc.record({ id, frames: fc.array(frame, { maxLength: 20 }), auth: fc.boolean() }),
-        {
-          numRuns: 2_000,
-          seed: SEED + 100 + worker,
-        },
+        SEED + 100 + worker,
       )
       for (const plan of plans) {
         if (performance.now() > deadline) return
@@ -223,7 +225,10 @@ describe('fuzzing a real server with random HTTP requests and WebSocket frames',
     await Promise.all([...[0, 1, 2, 3].map(httpWorker), ...[0, 1].map(wsWorker)])
     clearInterval(sampler)
     const seconds = (performance.now() - started) / 1000
-    const health = await fetch(`${server.url}/health`)
+    // A pooled connection idle since the last fuzz request may be closed by the server's 5 s
+    // keep-alive timeout just as it is reused (the workers end seconds apart on a loaded machine):
+    // that race is the client's to retry, and what is checked here is that the server is up.
+    const health = await fetch(`${server.url}/health`).catch(() => fetch(`${server.url}/health`))
     console.log(
       `fuzz (seed ${SEED}): ${requests} HTTP requests and ${sessions} WebSocket sessions (${frames} frames) in ` +
         `${seconds.toFixed(1)} s (bound ${TIME_BOUND_MS / 1000} s / ${MAX_REQUESTS} requests); close codes ` +

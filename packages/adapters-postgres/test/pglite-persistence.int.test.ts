@@ -32,5 +32,7 @@ describe('PGlite persisted in dataDir', () => {
     } finally {
       await second.close()
     }
-  })
+    // Two PGlite initialisations (WebAssembly, initdb on the first): seconds when idle, far more on
+    // a loaded machine.
+  }, 120_000)
 })
