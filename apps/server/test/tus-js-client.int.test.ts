@@ -5,6 +5,7 @@ import { freePort } from '../../../test/support/redis-server.js'
 import { type ChildServer, startChildServer } from './support/child-server.js'
 import { serverData, unavailable } from './support/test-database.js'
 import { signToken } from './support/test-server.js'
+import { startThrottledProxy } from './support/throttled-proxy.js'
 import { TusTranscript } from './support/tus-transcript.js'
 
 const SIZE = 20 * 1024 * 1024
@@ -53,9 +54,12 @@ describe(`tus-js-client (Node, default options) on ${backend}`, () => {
     const user = crypto.randomUUID()
     const file = randomBytes(SIZE)
     const sha256 = createHash('sha256').update(file).digest('hex')
-    const transcript = new TusTranscript(server.url)
+    // A 6 MiB/s uplink: slow enough that "abort at 40 %" happens at 40 %, whatever the machine.
+    const proxy = await startThrottledProxy(Number(env.PORT), 6 * 1024 * 1024)
+    cleanups.push(proxy.close)
+    const transcript = new TusTranscript(proxy.url)
     const options: Partial<UploadOptions> = {
-      endpoint: `${server.url}/api/v1/uploads`,
+      endpoint: `${proxy.url}/api/v1/uploads`,
       headers: { Authorization: `Bearer ${await signToken(user)}` },
       metadata: { sessionId: crypto.randomUUID(), filename: 'talk.webm', filetype: 'video/webm' },
       ...transcript.hooks(),
