@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   byId('recorder').hidden = false
   const devices = new Devices()
   await devices.open()
-  client.events({ onUpdate: () => void table.refresh() })
+  // Background reloads: a failure (the server restarting) is retried by the next update.
+  const reload = () => void table.refresh().catch(() => {})
+  client.events({ onUpdate: reload, onReady: reload })
 
   let session: RecordSession | null = null
   startButton.disabled = false
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
       (recording) => {
         byId('recording-id').textContent = recording.id
         stopButton.disabled = false
-        void table.refresh()
+        reload()
       },
       () => {},
     )
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
         session = null
         startButton.disabled = false
         devices.lock(false)
-        void table.refresh()
+        reload()
       })
   })
 }

@@ -26,7 +26,7 @@ export class RecordingsTable {
       this.#refreshing = null
       if (this.#again) {
         this.#again = false
-        void this.refresh()
+        this.refresh().catch(() => {})
       }
     })
     return this.#refreshing
