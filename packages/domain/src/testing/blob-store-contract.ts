@@ -1,19 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { OffsetMismatchError } from '../errors.js'
 import type { BlobStore } from '../ports/blob-store.js'
+import { platform } from './platform.js'
 
 export interface BlobStoreFixture {
   readonly store: BlobStore
   close(): Promise<void>
 }
 
-const text = (s: string): Uint8Array => new TextEncoder().encode(s)
+const text = (s: string): Uint8Array => new platform.TextEncoder().encode(s)
 async function* chunks(...parts: string[]): AsyncGenerator<Uint8Array> {
   for (const p of parts) yield text(p)
 }
 async function collect(body: AsyncIterable<Uint8Array>): Promise<string> {
   let out = ''
-  const decoder = new TextDecoder()
+  const decoder = new platform.TextDecoder()
   for await (const c of body) out += decoder.decode(c, { stream: true })
   return out + decoder.decode()
 }
