@@ -42,3 +42,34 @@ describe('the domain stays pure', () => {
     expect(pkg.dependencies ?? {}).toEqual({})
   })
 })
+
+describe('adapters never import each other', () => {
+  it.each([
+    [
+      'packages/adapters-redis/src',
+      "import { FsBlobStore } from '@rec/adapters-fs'",
+      'another adapter package',
+    ],
+    [
+      'packages/adapters-http/src',
+      "import { openDatabase } from '@rec/adapters-postgres'",
+      'another adapter package',
+    ],
+    [
+      'packages/adapters-fs/src',
+      "import { x } from '../../adapters-redis/src/index.js'",
+      'another adapter by path',
+    ],
+    ['packages/adapters-postgres/src', "import { startServer } from '@rec/server'", 'the app'],
+  ])('the lint fails in %s on %s (%s)', (dir, line) => {
+    const { status, output } = lintAs(dir, `${line}\nexport const x = 1\n`)
+    expect(status).not.toBe(0)
+    expect(output).toContain('noRestrictedImports')
+  })
+
+  it('the lint passes an adapter importing the domain, its libraries and its own files', () => {
+    const source =
+      "import { RecordingService } from '@rec/domain'\nimport { Kysely } from 'kysely'\nimport { x } from './database.js'\nexport const y = [RecordingService, Kysely, x]\n"
+    expect(lintAs('packages/adapters-postgres/src', source).output).not.toContain('noRestrictedImports')
+  })
+})
