@@ -1,5 +1,5 @@
 import type { RecordingStatus } from './recording.js'
-import type { RecordingEvent } from './transition.js'
+import type { RecordingEvent } from './recording-event.js'
 
 /** An expected rejection with a stable code that the API returns as-is. */
 export abstract class DomainError extends Error {
