@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildProjects, WORKSPACE_ROOT } from '../../test/support/build-workspace.js'
+import { buildProjects, WORKSPACE_ROOT } from '#test-support/build-workspace.js'
 
 // What another service does: a plain `node` script, outside this repository, that depends on the
 // built @rec/domain by path (what `npm install <path>` links) and uses only its in-memory adapters.

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildProjects, WORKSPACE_ROOT } from '../../test/support/build-workspace.js'
-import { POSTGRES_UNAVAILABLE, postgresServerUrl } from '../../test/support/integration-env.js'
+import { buildProjects, WORKSPACE_ROOT } from '#test-support/build-workspace.js'
+import { POSTGRES_UNAVAILABLE, postgresServerUrl } from '#test-support/integration-env.js'
 
 const cli = join(WORKSPACE_ROOT, 'examples/dist/record-file.js')
 

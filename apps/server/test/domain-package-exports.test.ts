@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { buildProjects, WORKSPACE_ROOT } from '../../../test/support/build-workspace.js'
+import { buildProjects, WORKSPACE_ROOT } from '#test-support/build-workspace.js'
 
 const packageDir = join(WORKSPACE_ROOT, 'packages/domain')
 const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {

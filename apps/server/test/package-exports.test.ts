@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { buildProjects, WORKSPACE_ROOT } from '../../../test/support/build-workspace.js'
+import { buildProjects, WORKSPACE_ROOT } from '#test-support/build-workspace.js'
 
 type Exports = Record<string, Record<string, string>>
 
