@@ -1,9 +1,10 @@
+import type { DomainErrorCode } from './error-codes.js'
 import type { RecordingStatus } from './recording.js'
 import type { RecordingEvent } from './recording-event.js'
 
 /** An expected rejection with a stable code that the API returns as-is. */
 export abstract class DomainError extends Error {
-  abstract readonly code: string
+  abstract readonly code: DomainErrorCode
 }
 
 export class RecordingNotFoundError extends DomainError {
@@ -86,3 +87,4 @@ export class StorageWriteError extends DomainError {
     super('media storage refused the write', options)
   }
 }
+
