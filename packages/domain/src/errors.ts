@@ -88,3 +88,14 @@ export class StorageWriteError extends DomainError {
   }
 }
 
+/**
+ * A BlobStore has no finished blob under the key (never published, or removed). Every BlobStore
+ * rejects `read` with this one error, whatever its medium; the message names the key, never a path.
+ */
+export class BlobNotFoundError extends DomainError {
+  readonly code = 'BLOB_NOT_FOUND'
+  constructor(readonly key: string) {
+    super(`no finished blob ${key}`)
+    this.name = 'BlobNotFoundError'
+  }
+}

@@ -32,6 +32,8 @@ const DOMAIN_ROWS = {
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Dependency unavailable' },
   // 507, not 503: a full or read-only disk is not fixed by retrying soon.
   STORAGE_WRITE_FAILED: { status: 507, title: 'Storage write failed' },
+  // The media of a completed recording is gone from the store: the service's fault, not the client's.
+  BLOB_NOT_FOUND: { status: 500, title: 'Stored media is missing' },
 } as const satisfies Record<DomainErrorCode, ErrorRow>
 
 /** Codes only HTTP has. */

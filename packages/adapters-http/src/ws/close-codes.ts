@@ -27,6 +27,7 @@ const BY_CODE = {
   RECORDING_NOT_COMPLETED: CLOSE.internal,
   IDEMPOTENCY_KEY_REUSED: CLOSE.internal,
   RANGE_NOT_SATISFIABLE: CLOSE.internal,
+  BLOB_NOT_FOUND: CLOSE.internal,
 } as const satisfies Record<DomainErrorCode, number>
 
 export interface StreamFailure {

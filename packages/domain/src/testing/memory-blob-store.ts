@@ -1,4 +1,4 @@
-import { OffsetMismatchError } from '../errors.js'
+import { BlobNotFoundError, OffsetMismatchError } from '../errors.js'
 import { sha256Hex } from '../memory/web-crypto.js'
 import type { BlobRange, BlobStore, StoredBlob } from '../ports/blob-store.js'
 
@@ -44,7 +44,7 @@ export class MemoryBlobStore implements BlobStore {
 
   async read(key: string, range: BlobRange | null): Promise<AsyncIterable<Uint8Array>> {
     const entry = this.#blobs.get(key)
-    if (!entry?.finished) throw new Error(`no finished blob ${key}`)
+    if (!entry?.finished) throw new BlobNotFoundError(key)
     const all = this.#bytes(entry)
     const part = range ? all.subarray(range.start, range.end + 1) : all
     return (async function* () {
