@@ -23,7 +23,6 @@ export {
   type InProcessRateLimiterOptions,
 } from './rate-limit/in-process-rate-limiter.js'
 export { clientAddress } from './rate-limit/rate-limit.js'
-export type { RateLimitDecision, RateLimiter } from './rate-limit/rate-limiter.js'
 export type { CheckState, ReadinessReport } from './routes/health-routes.js'
 export { type ReadinessCheck, runReadinessChecks } from './routes/readiness-checks.js'
 export { CLOSE } from './ws/close-codes.js'

@@ -8,7 +8,6 @@ export {
   type SubscriberCommands,
 } from './redis-event-bus.js'
 export {
-  type RateLimitDecision,
   RedisRateLimiter,
   type RedisRateLimiterOptions,
   type ScriptCommands,
