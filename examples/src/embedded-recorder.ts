@@ -42,7 +42,7 @@ export async function openEmbeddedRecorder(options: EmbeddedRecorderOptions): Pr
   }
   const clock = new SystemClock()
   // One process is the only writer of its media directory here (a single instance).
-  const blobs = new FsBlobStore({ dir: options.mediaDir, exclusive: true })
+  const blobs = new FsBlobStore({ dir: options.mediaDir, topology: 'single' })
   const service = new RecordingService({
     repo: new PostgresRecordingRepo(database.db),
     blobs,

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
+import { TOPOLOGIES, type Topology } from '@rec/domain'
 import { z } from 'zod'
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
@@ -27,8 +28,12 @@ const schema = z
     RETENTION_DAYS: optional(int(1, 100 * 365)),
     METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
     RATE_LIMIT_ON_REDIS_DOWN: z.enum(['open', 'closed']).default('open'),
+    TOPOLOGY: optional(z.enum(TOPOLOGIES)),
   })
   .superRefine((env, ctx) => {
+    // Instances that share the stores must share the cache, events and rate limits too.
+    if (env.TOPOLOGY === 'shared' && !env.REDIS_URL)
+      ctx.addIssue({ code: 'custom', path: ['TOPOLOGY'], message: 'shared requires REDIS_URL' })
     if (env.NODE_ENV !== 'production') return
     if (!env.DATABASE_URL)
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' })
@@ -45,6 +50,8 @@ export type Env = z.infer<typeof schema>
 
 export interface Config extends Env {
   readonly dataDir: string
+  /** TOPOLOGY, else `shared` with REDIS_URL (several instances) and `single` without. */
+  readonly topology: Topology
   readonly corsOrigins: '*' | readonly string[]
 }
 
@@ -66,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   return {
     ...e,
     dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR),
+    topology: e.TOPOLOGY ?? (e.REDIS_URL ? 'shared' : 'single'),
     corsOrigins: origins ?? (e.NODE_ENV === 'production' ? [] : '*'),
   }
 }

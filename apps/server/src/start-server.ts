@@ -40,11 +40,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   })
   await migrateToLatest(database.db)
   const clock = { now: () => new Date() }
-  // Without Redis this is the single instance (SPEC §2), the only writer of its media directory.
-  const blobs = new FsBlobStore({
-    dir: join(config.dataDir, 'media'),
-    exclusive: config.REDIS_URL === undefined,
-  })
+  // `single`: the only instance (SPEC §2), the only writer of its media directory.
+  const blobs = new FsBlobStore({ dir: join(config.dataDir, 'media'), topology: config.topology })
   const backends = await openBackends(config, logger, clock)
   const registry = new StreamRegistry()
   // Redis (another backend) may add `redisUp` here to report redis_up.
@@ -68,8 +65,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       maxDurationMs: config.MAX_RECORDING_DURATION_S * 1000,
       idleTimeoutMs: config.IDLE_TIMEOUT_S * 1000,
     },
-    // With Redis, several instances share the stores: confirm each write against the database.
-    verifyAfterWrite: config.REDIS_URL !== undefined,
+    // `shared`: several instances share the stores, so each write is confirmed against the database.
+    topology: config.topology,
   })
   const secret = await resolveJwtSecret(config)
   const authenticator = new JoseAuthenticator({
@@ -147,6 +144,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info(
     {
       port,
+      topology: config.topology,
       database: describeDatabase(database.kind, config),
       media: join(config.dataDir, 'media'),
       cache: backends.kind,
@@ -155,7 +153,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       auth: config.JWKS_URL ? 'JWKS' : 'HS256',
       retentionDays: config.RETENTION_DAYS ?? 'forever',
     },
-    `listening on http://${config.HOST}:${port} (database: ${describeDatabase(database.kind, config)}; cache, events, rate limits: ${backends.kind})`,
+    `listening on http://${config.HOST}:${port} (topology: ${config.topology}; database: ${describeDatabase(database.kind, config)}; cache, events, rate limits: ${backends.kind})`,
   )
 
   return {

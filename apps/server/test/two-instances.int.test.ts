@@ -201,5 +201,11 @@ describe.skipIf(why !== null)(
         )
       }
     })
+
+    it('names the shared topology in both start-up logs', () => {
+      for (const server of [a, b]) {
+        expect(server.lines.find((line) => line.includes('listening'))).toMatch(/\(topology: shared; /)
+      }
+    })
   },
 )

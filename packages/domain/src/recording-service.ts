@@ -38,7 +38,7 @@ export class RecordingService {
       cacheTtlSeconds: 60,
       idempotencyTtlMs: 24 * 3600 * 1000,
       stuckStoppingMs: 60_000,
-      verifyAfterWrite: false,
+      topology: 'single',
       totals: NO_TOTALS,
       ...deps,
     }
@@ -121,7 +121,7 @@ export class RecordingService {
       // the appends, bench/NOTES.md). Several instances may share a blob, so they look.
       const attached = this.#w.attached(id.toLowerCase())
       const stored = this.#w.stored(id.toLowerCase())
-      if (!this.#d.verifyAfterWrite && attached?.userId === userId && stored !== undefined) {
+      if (this.#d.topology === 'single' && attached?.userId === userId && stored !== undefined) {
         await this.#w.progress(attached, stored, 'if-stale')
         return
       }
@@ -154,7 +154,7 @@ export class RecordingService {
         throw await this.#w.explainMismatch(recording, error)
       }
       this.#w.appended(recording.id, size)
-      if (this.#d.verifyAfterWrite) await this.#w.confirmStillRecording(recording.id)
+      if (this.#d.topology === 'shared') await this.#w.confirmStillRecording(recording.id)
       if (size >= maxBytes || limited.truncated()) {
         const completed = await this.#stopLocked(recording, 'limit_size')
         return { offset: completed.sizeBytes, completed }
