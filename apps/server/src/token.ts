@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
+import { isUuid } from '@rec/domain'
 import { SignJWT } from 'jose'
 import { loadConfig } from './config.js'
 import { loadDotEnv } from './dotenv.js'
@@ -10,12 +11,11 @@ loadDotEnv()
 const { values } = parseArgs({
   options: { sub: { type: 'string' }, ttl: { type: 'string', default: '1h' } },
 })
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`)
   process.exit(1)
 }
-if (values.sub !== undefined && !UUID.test(values.sub))
+if (values.sub !== undefined && !isUuid(values.sub))
   fail(`--sub must be a UUID (the user id), got ${values.sub}`)
 if (!/^\d+\s?(s|sec|m|min|h|hr|d|day|w|week)s?$/i.test(values.ttl ?? ''))
   fail(`--ttl must look like 30m, 1h or 7d`)

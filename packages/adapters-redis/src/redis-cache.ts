@@ -1,4 +1,4 @@
-import type { Cache, Recording } from '@rec/domain'
+import { type Cache, normaliseId, type Recording } from '@rec/domain'
 import { decodeRecording, encodeRecording } from './recording-json.js'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
 
@@ -76,6 +76,6 @@ export class RedisCache implements Cache {
   }
 
   #key(id: string): string {
-    return `${this.#namespace}:recording:${id.toLowerCase()}`
+    return `${this.#namespace}:recording:${normaliseId(id)}`
   }
 }

@@ -1,4 +1,4 @@
-import type { EventBus, RecordingUpdated, Unsubscribe } from '@rec/domain'
+import { type EventBus, normaliseId, type RecordingUpdated, type Unsubscribe } from '@rec/domain'
 import { decodeRecording, encodeRecording } from './recording-json.js'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
 
@@ -57,7 +57,7 @@ export class RedisEventBus implements EventBus {
   }
 
   async subscribe(userId: string, listener: (event: RecordingUpdated) => void): Promise<Unsubscribe> {
-    const key = userId.toLowerCase()
+    const key = normaliseId(userId)
     let entry = this.#channels.get(key)
     if (!entry) {
       const subscribed = viaRedis(
@@ -109,6 +109,6 @@ export class RedisEventBus implements EventBus {
   }
 
   #channel(userId: string): string {
-    return `${this.#prefix}${userId.toLowerCase()}`
+    return `${this.#prefix}${normaliseId(userId)}`
   }
 }

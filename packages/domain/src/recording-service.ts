@@ -12,6 +12,7 @@ import { mustTransition } from './must-transition.js'
 import { newRecording, startFingerprint } from './new-recording.js'
 import type { ListQuery, RecordingPage } from './ports/recording-repo.js'
 import { isTerminal, type Recording, type StopReason } from './recording.js'
+import { toRecordingId } from './recording-id.js'
 import type {
   AppendCommand,
   AppendResult,
@@ -73,21 +74,22 @@ export class RecordingService {
 
   /** The recording if it exists and belongs to `userId`; another user's is not found. */
   async get(userId: string, id: string): Promise<Recording> {
-    const recording = await this.#d.repo.findById(id)
+    const recording = await this.#d.repo.findById(toRecordingId(id))
     if (!recording || recording.userId !== userId) throw new RecordingNotFoundError()
     return recording
   }
 
   /** Like `get`, served from the cache when it can be. */
   async status(userId: string, id: string): Promise<Recording> {
+    const key = toRecordingId(id)
     const cached = await this.#d.cache
-      .get(id)
+      .get(key)
       .catch((error: unknown) => this.#w.warn('cache get', error, null))
     if (cached) {
       if (cached.userId !== userId) throw new RecordingNotFoundError()
       return cached
     }
-    const recording = await this.get(userId, id)
+    const recording = await this.get(userId, key)
     await this.#d.cache
       .set(recording, this.#d.cacheTtlSeconds)
       .catch((error: unknown) => this.#w.warn('cache set', error, undefined))
@@ -100,9 +102,10 @@ export class RecordingService {
   }
 
   /** Attaches a stream: the offset to resume from, after every pending write of an earlier one. */
-  attach(userId: string, id: string): Promise<{ recording: Recording; offset: number }> {
-    return this.#mutex.run(id.toLowerCase(), async () => {
-      const recording = await this.get(userId, id)
+  async attach(userId: string, id: string): Promise<{ recording: Recording; offset: number }> {
+    const key = toRecordingId(id)
+    return this.#mutex.run(key, async () => {
+      const recording = await this.get(userId, key)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
       const offset = await this.#d.blobs.size(recording.id)
       this.#w.attach(await this.#w.progress(recording, offset, 'now'))
@@ -114,18 +117,19 @@ export class RecordingService {
    * Saves a lagging size and marks the recording active, so the idle timeout spares an attached
    * stream; streams call it an interval after their last append and on each keepalive.
    */
-  touch(userId: string, id: string): Promise<void> {
-    return this.#mutex.run(id.toLowerCase(), async () => {
+  async touch(userId: string, id: string): Promise<void> {
+    const key = toRecordingId(id)
+    return this.#mutex.run(key, async () => {
       // A single instance knows its attached streams' rows and sizes: no read, no stat, and no
       // write unless the saved size lags (at 2,000 streams, touches that read both cost more than
       // the appends, bench/NOTES.md). Several instances may share a blob, so they look.
-      const attached = this.#w.attached(id.toLowerCase())
-      const stored = this.#w.stored(id.toLowerCase())
+      const attached = this.#w.attached(key)
+      const stored = this.#w.stored(key)
       if (this.#d.topology === 'single' && attached?.userId === userId && stored !== undefined) {
         await this.#w.progress(attached, stored, 'if-stale')
         return
       }
-      const recording = await this.get(userId, id)
+      const recording = await this.get(userId, key)
       if (recording.status === 'recording') {
         await this.#w.progress(recording, await this.#d.blobs.size(recording.id), 'if-stale')
       }
@@ -133,10 +137,11 @@ export class RecordingService {
   }
 
   /** Appends media (both ingest paths); limits complete the recording and drop the excess. */
-  append(cmd: AppendCommand): Promise<AppendResult> {
-    return this.#mutex.run(cmd.id.toLowerCase(), async () => {
-      const attached = this.#w.attached(cmd.id.toLowerCase())
-      const recording = attached?.userId === cmd.userId ? attached : await this.get(cmd.userId, cmd.id)
+  async append(cmd: AppendCommand): Promise<AppendResult> {
+    const key = toRecordingId(cmd.id)
+    return this.#mutex.run(key, async () => {
+      const attached = this.#w.attached(key)
+      const recording = attached?.userId === cmd.userId ? attached : await this.get(cmd.userId, key)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
       const { maxBytes, maxDurationMs } = this.#d.limits
       if (this.#d.clock.now().getTime() - recording.startedAt.getTime() >= maxDurationMs) {
@@ -165,9 +170,10 @@ export class RecordingService {
   }
 
   /** Stops after every accepted byte is stored; again on a completed one returns it unchanged. */
-  stop(userId: string, id: string, reason: StopReason = 'client'): Promise<Recording> {
-    return this.#mutex.run(id.toLowerCase(), async () => {
-      const recording = await this.get(userId, id)
+  async stop(userId: string, id: string, reason: StopReason = 'client'): Promise<Recording> {
+    const key = toRecordingId(id)
+    return this.#mutex.run(key, async () => {
+      const recording = await this.get(userId, key)
       if (recording.status === 'completed') return recording
       if (recording.status === 'failed') throw new InvalidTransitionError('failed', 'stop')
       return this.#stopLocked(recording, reason)
@@ -193,14 +199,15 @@ export class RecordingService {
     return { recording, range: requested ? range : null, body: await this.#d.blobs.read(recording.id, range) }
   }
 
-  delete(userId: string, id: string): Promise<void> {
-    return this.#mutex.run(id.toLowerCase(), async () => {
-      const { id: key } = await this.get(userId, id)
-      await this.#d.repo.delete(key)
+  async delete(userId: string, id: string): Promise<void> {
+    const key = toRecordingId(id)
+    return this.#mutex.run(key, async () => {
+      const { id: stored } = await this.get(userId, key)
+      await this.#d.repo.delete(stored)
       await this.#w.forgetTotals(userId)
-      await this.#d.blobs.delete(key)
-      this.#w.forgetLocal(key)
-      await this.#w.forgetCached(key)
+      await this.#d.blobs.delete(stored)
+      this.#w.forgetLocal(stored)
+      await this.#w.forgetCached(stored)
     })
   }
 
@@ -223,7 +230,7 @@ export class RecordingService {
       const reason: StopReason =
         now - candidate.startedAt.getTime() >= maxDurationMs ? 'limit_duration' : 'idle_timeout'
       try {
-        await this.#mutex.run(candidate.id.toLowerCase(), async () => {
+        await this.#mutex.run(toRecordingId(candidate.id), async () => {
           const current = await this.#d.repo.findById(candidate.id)
           if (!current || isTerminal(current.status)) return
           if (current.status === 'stopping') {
