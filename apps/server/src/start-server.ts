@@ -2,14 +2,12 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
-import { createNodeWebSocket } from '@hono/node-ws'
 import { FsBlobStore } from '@rec/adapters-fs'
 import {
   CLOSE,
-  createApp,
+  createHttpServer,
   JoseAuthenticator,
   MeteredEventBus,
-  mountWebSockets,
   runReadinessChecks,
   ServiceMetrics,
   StreamRegistry,
@@ -75,8 +73,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
     ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
   })
-  const app = createApp({
+  const http = createHttpServer({
     service,
+    events,
+    registry,
+    maxFrameBytes: config.MAX_FRAME_BYTES,
+    onStored: (bytes) => metrics.ingested(bytes),
+    onAck: () => metrics.ackSent(),
     authenticator,
     rateLimiter: backends.rateLimiter,
     rateLimitOnStoreDown: config.RATE_LIMIT_ON_REDIS_DOWN,
@@ -100,28 +103,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     metricsToken: config.METRICS_TOKEN ?? null,
     onRecordingDeleted: (id) => registry.close(id, CLOSE.notFound, 'recording deleted'),
   })
-  const ws = createNodeWebSocket({ app })
-  ws.wss.options.maxPayload = config.MAX_FRAME_BYTES
-  mountWebSockets(app, {
-    service,
-    events,
-    registry,
-    authenticator,
-    upgradeWebSocket: ws.upgradeWebSocket,
-    logger,
-    onStored: (bytes) => metrics.ingested(bytes),
-    onAck: () => metrics.ackSent(),
-  })
 
   // serve() builds a plain node:http server unless told otherwise.
   const server = serve({
-    fetch: app.fetch,
+    fetch: http.app.fetch,
     port: config.PORT,
     hostname: config.HOST,
     serverOptions: HTTP_SERVER_OPTIONS,
   }) as Server
   applyIdleTimeout(server)
-  ws.injectWebSocket(server)
+  http.injectWebSocket(server)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
@@ -161,7 +152,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     port,
     async close() {
       const janitorStopped = janitor.stop()
-      await closeGracefully({ server, wss: ws.wss, streams: registry })
+      await closeGracefully({ server, wss: http.wss, streams: registry })
       await janitorStopped
       await blobs.close()
       await database.close()

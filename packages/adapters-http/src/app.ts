@@ -119,7 +119,7 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
 
   // ─── More routes mount here ──────────────────────────────────────────────────────────────
   // The WebSocket routes (`${API_PREFIX}/recordings/:id/stream`, `${API_PREFIX}/events`) are
-  // added by the caller on the returned app: `app.route(API_PREFIX, createStreamRoutes(...))`.
+  // added on the returned app by createHttpServer (http-server.ts), through mountWebSockets.
   // They sit behind the `/api/v1/*` chain above, which is rate-limited; `authenticate` also reads
   // `?token=` on upgrades. On WEBSOCKET_PATH a failed auth is NOT rejected here: `c.var.userId`
   // is then unset and `c.var.auth` holds the failure, so the WS handler must check auth itself
