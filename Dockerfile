@@ -18,6 +18,7 @@ COPY packages/adapters-postgres/package.json packages/adapters-postgres/
 COPY packages/adapters-redis/package.json packages/adapters-redis/
 COPY apps/server/package.json apps/server/
 COPY bench/package.json bench/
+COPY examples/package.json examples/
 RUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm fetch --frozen-lockfile
 COPY . .
 RUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile --offline

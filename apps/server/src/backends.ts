@@ -1,4 +1,4 @@
-import { InProcessRateLimiter, type RateLimiter } from '@rec/adapters-http'
+import { InProcessRateLimiter } from '@rec/adapters-http'
 import {
   type Cache,
   type Clock,
@@ -6,6 +6,7 @@ import {
   MemoryCache,
   MemoryEventBus,
   MemoryTotalsCache,
+  type RateLimiter,
   type TotalsCache,
 } from '@rec/domain'
 import type { Logger } from 'pino'

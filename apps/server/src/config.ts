@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
+import { TOPOLOGIES, type Topology } from '@rec/domain'
 import { z } from 'zod'
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
@@ -34,8 +35,12 @@ const schema = z
     ),
     PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
     RECORDER_PAGE: optional(z.enum(['on', 'off'])),
+    TOPOLOGY: optional(z.enum(TOPOLOGIES)),
   })
   .superRefine((env, ctx) => {
+    // Instances that share the stores must share the cache, events and rate limits too.
+    if (env.TOPOLOGY === 'shared' && !env.REDIS_URL)
+      ctx.addIssue({ code: 'custom', path: ['TOPOLOGY'], message: 'shared requires REDIS_URL' })
     if (env.NODE_ENV !== 'production') return
     if (!env.DATABASE_URL)
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' })
@@ -60,6 +65,8 @@ export type Env = z.infer<typeof schema>
 
 export interface Config extends Env {
   readonly dataDir: string
+  /** TOPOLOGY, else `shared` with REDIS_URL (several instances) and `single` without. */
+  readonly topology: Topology
   readonly corsOrigins: '*' | readonly string[]
   /** Serve the recorder page at `/` (SPEC §11): RECORDER_PAGE, else on in development only. */
   readonly recorderPage: boolean
@@ -85,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   return {
     ...e,
     dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR),
+    topology: e.TOPOLOGY ?? (e.REDIS_URL ? 'shared' : 'single'),
     corsOrigins: origins ?? (e.NODE_ENV === 'production' ? [] : '*'),
     ...recorderPage(e),
   }

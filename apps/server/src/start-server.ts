@@ -2,16 +2,14 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
-import { createNodeWebSocket } from '@hono/node-ws'
 import { FsBlobStore } from '@rec/adapters-fs'
 import {
   answerClientError,
   CLOSE,
-  createApp,
+  createHttpServer,
   HmacPlaybackSigner,
   JoseAuthenticator,
   MeteredEventBus,
-  mountWebSockets,
   runReadinessChecks,
   ServiceMetrics,
   StreamRegistry,
@@ -44,11 +42,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   })
   await migrateToLatest(database.db)
   const clock = { now: () => new Date() }
-  // Without Redis this is the single instance (SPEC §2), the only writer of its media directory.
-  const blobs = new FsBlobStore({
-    dir: join(config.dataDir, 'media'),
-    exclusive: config.REDIS_URL === undefined,
-  })
+  // `single`: the only instance (SPEC §2), the only writer of its media directory.
+  const blobs = new FsBlobStore({ dir: join(config.dataDir, 'media'), topology: config.topology })
   const backends = await openBackends(config, logger, clock)
   const registry = new StreamRegistry()
   const metrics = new ServiceMetrics({
@@ -75,8 +70,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       maxDurationMs: config.MAX_RECORDING_DURATION_S * 1000,
       idleTimeoutMs: config.IDLE_TIMEOUT_S * 1000,
     },
-    // With Redis, several instances share the stores: confirm each write against the database.
-    verifyAfterWrite: config.REDIS_URL !== undefined,
+    // `shared`: several instances share the stores, so each write is confirmed against the database.
+    topology: config.topology,
   })
   const secret = await resolveJwtSecret(config)
   const authenticator = new JoseAuthenticator({
@@ -93,8 +88,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     clock,
     ttlMs: config.PLAYBACK_URL_TTL_S * 1000,
   })
-  const app = createApp({
+  const http = createHttpServer({
     service,
+    events,
+    registry,
+    maxFrameBytes: config.MAX_FRAME_BYTES,
+    onStored: (bytes) => metrics.ingested(bytes),
+    onAck: () => metrics.ackSent(),
+    maxSocketsPerUser: config.MAX_SOCKETS_PER_USER,
     authenticator,
     rateLimiter: backends.rateLimiter,
     rateLimitOnStoreDown: config.RATE_LIMIT_ON_REDIS_DOWN,
@@ -127,25 +128,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       rateLimitPerMinute: config.RATE_LIMIT_PER_MIN,
     },
   })
-  const ws = createNodeWebSocket({ app })
-  ws.wss.options.maxPayload = config.MAX_FRAME_BYTES
-  mountWebSockets(app, {
-    service,
-    events,
-    registry,
-    authenticator,
-    upgradeWebSocket: ws.upgradeWebSocket,
-    logger,
-    maxSocketsPerUser: config.MAX_SOCKETS_PER_USER,
-    onStored: (bytes) => metrics.ingested(bytes),
-    onAck: () => metrics.ackSent(),
-  })
 
-  await mountRecorderPage(app, { config, secret, logger })
+  await mountRecorderPage(http.app, { config, secret, logger })
 
   // serve() builds a plain node:http server unless told otherwise.
   const server = serve({
-    fetch: app.fetch,
+    fetch: http.app.fetch,
     port: config.PORT,
     hostname: config.HOST,
     // No Content-Type on 204, 304 and body-less HEAD answers (node-server adds text/plain to all).
@@ -154,7 +142,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   applyIdleTimeout(server)
   // A problem body, not node:http's bare status line, for requests its parser refuses (431, 400, 408).
   server.on('clientError', answerClientError)
-  ws.injectWebSocket(server)
+  http.injectWebSocket(server)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
@@ -177,6 +165,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info(
     {
       port,
+      topology: config.topology,
       database: describeDatabase(database.kind, config),
       media: join(config.dataDir, 'media'),
       cache: backends.kind,
@@ -185,7 +174,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       auth: config.JWKS_URL ? 'JWKS' : 'HS256',
       retentionDays: config.RETENTION_DAYS ?? 'forever',
     },
-    `listening on http://${config.HOST}:${port} (database: ${describeDatabase(database.kind, config)}; cache, events, rate limits: ${backends.kind})`,
+    `listening on http://${config.HOST}:${port} (topology: ${config.topology}; database: ${describeDatabase(database.kind, config)}; cache, events, rate limits: ${backends.kind})`,
   )
 
   return {
@@ -193,7 +182,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     port,
     async close() {
       const janitorStopped = janitor.stop()
-      await closeGracefully({ server, wss: ws.wss, streams: registry })
+      await closeGracefully({ server, wss: http.wss, streams: registry })
       await janitorStopped
       await blobs.close()
       await database.close()

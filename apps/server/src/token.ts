@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
+import { isUuid } from '@rec/domain'
 import { SignJWT } from 'jose'
 import { ConfigError, loadConfig } from './config.js'
 import { loadDotEnv } from './dotenv.js'
@@ -15,7 +16,6 @@ Options:
   --ttl TIME   lifetime, like 30m, 1h or 7d; default: 1h
   -h, --help   print this help and exit
 `
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** One line on stderr and exit 1: a CLI mistake is not a crash, so no stack trace. */
 function fail(message: string): never {
@@ -47,8 +47,7 @@ function readArgs(): { sub?: string | undefined; ttl: string } {
 // `pnpm token [--sub UUID] [--ttl 1h]`: a JWT the running development server accepts.
 loadDotEnv()
 const args = readArgs()
-if (args.sub !== undefined && !UUID.test(args.sub))
-  fail(`--sub must be a UUID (the user id), got ${args.sub}`)
+if (args.sub !== undefined && !isUuid(args.sub)) fail(`--sub must be a UUID (the user id), got ${args.sub}`)
 if (!/^\d+\s?(s|sec|m|min|h|hr|d|day|w|week)s?$/i.test(args.ttl)) fail(`--ttl must look like 30m, 1h or 7d`)
 let config: ReturnType<typeof loadConfig>
 try {

@@ -65,4 +65,16 @@ describe('configuration', () => {
     expect(run.status).toBe(1)
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^invalid configuration: PORT /)])
   })
+
+  it('takes the topology from TOPOLOGY, else from whether REDIS_URL is set, and refuses shared without Redis', () => {
+    expect(loadConfig({}).topology).toBe('single')
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).topology).toBe('shared')
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', TOPOLOGY: 'single' }).topology).toBe('single')
+    expect(() => loadConfig({ TOPOLOGY: 'shared' })).toThrow(
+      /^invalid configuration: TOPOLOGY shared requires REDIS_URL/,
+    )
+    expect(() => loadConfig({ TOPOLOGY: 'cluster' })).toThrow(
+      /^invalid configuration: TOPOLOGY .*\(got "cluster"\)$/,
+    )
+  })
 })

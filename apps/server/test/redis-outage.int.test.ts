@@ -1,10 +1,6 @@
 import { openRedis } from '@rec/adapters-redis'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  type OwnRedisServer,
-  redisServerBinary,
-  startOwnRedisServer,
-} from '../../../test/support/redis-server.js'
+import { type OwnRedisServer, redisServerBinary, startOwnRedisServer } from '#test-support/redis-server.js'
 import { rest } from './support/rest.js'
 import { unavailable } from './support/test-database.js'
 import { startTestServer, type TestServer } from './support/test-server.js'

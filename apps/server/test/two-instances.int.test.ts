@@ -2,11 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  POSTGRES_UNAVAILABLE,
-  REDIS_UNAVAILABLE,
-  redisServerUrl,
-} from '../../../test/support/integration-env.js'
+import { POSTGRES_UNAVAILABLE, REDIS_UNAVAILABLE, redisServerUrl } from '#test-support/integration-env.js'
 import { type ChildServer, startChildServer } from './support/child-server.js'
 import { sha256Hex } from './support/rest.js'
 import { freshPostgresDatabase } from './support/test-database.js'
@@ -203,6 +199,12 @@ describe.skipIf(why !== null)(
         expect(server.lines.find((line) => line.includes('listening'))).toMatch(
           /cache, events, rate limits: redis \(/,
         )
+      }
+    })
+
+    it('names the shared topology in both start-up logs', () => {
+      for (const server of [a, b]) {
+        expect(server.lines.find((line) => line.includes('listening'))).toMatch(/\(topology: shared; /)
       }
     })
   },

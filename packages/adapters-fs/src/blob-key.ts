@@ -1,7 +1,7 @@
 import { join } from 'node:path'
+import { parseRecordingId, type RecordingId } from '@rec/domain'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const UNFINISHED = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.part$/
+const UNFINISHED = /^(.+)\.part$/
 
 /** The three names one blob may have on disk. */
 export interface BlobPaths {
@@ -18,9 +18,10 @@ export interface BlobPaths {
  * path, so no key can climb out of the media directory (`../x`, `a/b`, `/etc`, NUL bytes).
  * Lower case because PostgreSQL accepts `A…` and `a…` as the same id, and the blob must be too.
  */
-export function blobKey(key: string): string {
-  if (typeof key !== 'string' || !UUID.test(key)) throw new TypeError('a blob key must be a UUID')
-  return key.toLowerCase()
+export function blobKey(key: string): RecordingId {
+  const id = parseRecordingId(key)
+  if (id === null) throw new TypeError('a blob key must be a UUID')
+  return id
 }
 
 export function blobPaths(dir: string, key: string): BlobPaths {
@@ -30,5 +31,7 @@ export function blobPaths(dir: string, key: string): BlobPaths {
 
 /** The key of an unfinished blob's file name, or null for any other name. */
 export function unfinishedKey(fileName: string): string | null {
-  return UNFINISHED.exec(fileName)?.[1] ?? null
+  const name = UNFINISHED.exec(fileName)?.[1]
+  // Only the names this store writes: a lower-case UUID.
+  return name !== undefined && parseRecordingId(name) === name ? name : null
 }

@@ -1,13 +1,7 @@
 import { StorageWriteError } from '@rec/domain'
 
-/** `read` found no finished blob under the key. The message names the key, never a path. */
-export class BlobNotFoundError extends Error {
-  readonly code = 'BLOB_NOT_FOUND'
-  constructor(readonly key: string) {
-    super(`no finished blob ${key}`)
-    this.name = 'BlobNotFoundError'
-  }
-}
+/** `read` found no finished blob under the key: the domain's error, the same from every BlobStore. */
+export { BlobNotFoundError } from '@rec/domain'
 
 /** True for an error raised by the operating system (it carries an errno), with one of `codes` if given. */
 export function isSystemError(error: unknown, ...codes: string[]): error is NodeJS.ErrnoException {

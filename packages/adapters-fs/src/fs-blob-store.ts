@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { type FileHandle, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { BlobRange, BlobStore, StoredBlob } from '@rec/domain'
+import type { BlobRange, BlobStore, StoredBlob, Topology } from '@rec/domain'
 import { KeyedMutex, OffsetMismatchError } from '@rec/domain'
 import { type BlobPaths, blobKey, blobPaths, unfinishedKey } from './blob-key.js'
 import { asStorageError, BlobNotFoundError, isSystemError, storageStep } from './errors.js'
@@ -21,11 +21,11 @@ export interface FsBlobStoreOptions {
   /** Close a blob's cached file handle after this long without an append. */
   readonly idleHandleMs?: number
   /**
-   * This process is the only writer of `dir` (a single instance): a cached handle is trusted
-   * without a `stat` of its path on every append, which at 2,000 streams was a thread-pool round
-   * trip per frame. Leave it off when several instances share the directory.
+   * `single`: this process is the only writer of `dir`, so a cached handle is trusted without a
+   * `stat` of its path on every append, which at 2,000 streams was a thread-pool round trip per
+   * frame. `shared` (the default): several instances share the directory, and each append checks.
    */
-  readonly exclusive?: boolean
+  readonly topology?: Topology
 }
 
 /**
@@ -43,10 +43,10 @@ export class FsBlobStore implements BlobStore {
   /** Bumped by `close()`, so an append that was running then does not cache its handle again. */
   #epoch = 0
 
-  constructor({ dir, syncOnAppend = false, idleHandleMs = 30_000, exclusive = false }: FsBlobStoreOptions) {
+  constructor({ dir, syncOnAppend = false, idleHandleMs = 30_000, topology = 'shared' }: FsBlobStoreOptions) {
     this.#dir = dir
     this.#syncOnAppend = syncOnAppend
-    this.#exclusive = exclusive
+    this.#exclusive = topology === 'single'
     this.#parts = new PartCache(idleHandleMs)
   }
 

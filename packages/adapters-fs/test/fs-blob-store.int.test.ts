@@ -17,9 +17,9 @@ runBlobStoreContract('fs (syncOnAppend)', async () => {
   return { store: media.store({ syncOnAppend: true }), close: () => media.dispose() }
 })
 
-runBlobStoreContract('fs (exclusive: no stat per append)', async () => {
+runBlobStoreContract('fs (single topology: no stat per append)', async () => {
   const media = await TempMedia.create()
-  return { store: media.store({ exclusive: true }), close: () => media.dispose() }
+  return { store: media.store({ topology: 'single' }), close: () => media.dispose() }
 })
 
 const key = '0b6a4c1e-8d2f-4e7a-9c3b-5f1d2e3a4b5c'
@@ -75,7 +75,7 @@ describe('FsBlobStore', () => {
       yield* pieces.slice(0, cut)
       throw new Error('client went away')
     }
-    const store = media.store({ exclusive: true })
+    const store = media.store({ topology: 'single' })
     await expect(store.append(key, 0, dropped())).rejects.toThrow('client went away')
     expect(await store.size(key)).toBe(sent)
     expect(await store.append(key, sent, chunks(...pieces.slice(cut)))).toBe(all.byteLength)

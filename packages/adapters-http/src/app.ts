@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { PlaybackAccess, RecordingService } from '@rec/domain'
+import type { PlaybackAccess, RateLimiter, RecordingService } from '@rec/domain'
 import type { Logger } from 'pino'
 import { authenticate, requireUser } from './auth/authenticate.js'
 import type { Authenticator } from './auth/authenticator.js'
@@ -17,7 +17,6 @@ import { notFoundProblem } from './problems/not-found.js'
 import { problemResponse, problemStatus } from './problems/to-problem.js'
 import { validationHook } from './problems/validation-hook.js'
 import { rateLimit } from './rate-limit/rate-limit.js'
-import type { RateLimiter } from './rate-limit/rate-limiter.js'
 import { createContentRoutes } from './routes/content-routes.js'
 import { createHealthRoutes, type ReadinessReport } from './routes/health-routes.js'
 import { registerOpenApi } from './routes/openapi.js'
@@ -181,7 +180,7 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
 
   // ─── More routes mount here ──────────────────────────────────────────────────────────────
   // The WebSocket routes (`${API_PREFIX}/recordings/:id/stream`, `${API_PREFIX}/events`) are
-  // added by the caller on the returned app: `app.route(API_PREFIX, createStreamRoutes(...))`.
+  // added on the returned app by createHttpServer (http-server.ts), through mountWebSockets.
   // They sit behind the `/api/v1/*` chain above, which is rate-limited; `authenticate` also reads
   // `?token=` on upgrades. On WEBSOCKET_PATH a failed auth is NOT rejected here: `c.var.userId`
   // is then unset and `c.var.auth` holds the failure, so the WS handler must check auth itself

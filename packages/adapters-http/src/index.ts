@@ -7,14 +7,12 @@ export {
   WEBSOCKET_PATH,
 } from './app.js'
 export { authenticate, type RequireUserOptions, requireUser } from './auth/authenticate.js'
+// The public surface: what apps/server (or another launcher) needs to serve the API. Everything
+// else (routes, middleware, problem table, auth helpers) is internal to the package.
 export type { Authenticator } from './auth/authenticator.js'
-export {
-  InvalidTokenError,
-  JoseAuthenticator,
-  type JoseAuthenticatorOptions,
-} from './auth/jose-authenticator.js'
-export { type AuthResult, bearerToken, resolveUser, WWW_AUTHENTICATE } from './auth/resolve-user.js'
-export type { AppEnv, AppVariables } from './env.js'
+export { JoseAuthenticator, type JoseAuthenticatorOptions } from './auth/jose-authenticator.js'
+export type { AppEnv } from './env.js'
+export { createHttpServer, type HttpServer, type HttpServerDeps } from './http-server.js'
 export { MeteredEventBus } from './metrics/metered-event-bus.js'
 export {
   type FinalStatus,
@@ -34,11 +32,9 @@ export {
   type InProcessRateLimiterOptions,
 } from './rate-limit/in-process-rate-limiter.js'
 export { clientAddress } from './rate-limit/rate-limit.js'
-export type { RateLimitDecision, RateLimiter } from './rate-limit/rate-limiter.js'
 export { createRecorderPageRoutes, type RecorderPageDeps } from './recorder-page/recorder-page-routes.js'
 export { loadStaticFiles, type StaticFile } from './recorder-page/static-files.js'
 export type { CheckState, ReadinessReport } from './routes/health-routes.js'
 export { type ReadinessCheck, runReadinessChecks } from './routes/readiness-checks.js'
 export { CLOSE } from './ws/close-codes.js'
-export { mountWebSockets, type WebSocketDeps } from './ws/mount-web-sockets.js'
 export { StreamRegistry } from './ws/stream-registry.js'

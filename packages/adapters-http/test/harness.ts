@@ -3,6 +3,7 @@ import {
   type IdGenerator,
   MemoryCache,
   MemoryEventBus,
+  type RateLimiter,
   type RecordingLimits,
   type RecordingRepo,
   RecordingService,
@@ -14,7 +15,6 @@ import { createApp, type HttpDeps } from '../src/app.js'
 import type { Authenticator } from '../src/auth/authenticator.js'
 import { JoseAuthenticator } from '../src/auth/jose-authenticator.js'
 import { InProcessRateLimiter } from '../src/rate-limit/in-process-rate-limiter.js'
-import type { RateLimiter } from '../src/rate-limit/rate-limiter.js'
 import type { ReadinessReport } from '../src/routes/health-routes.js'
 import type { RecordingDto } from '../src/schemas/recording-schema.js'
 

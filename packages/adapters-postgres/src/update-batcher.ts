@@ -1,4 +1,4 @@
-import type { RecordingStatus } from '@rec/domain'
+import { normaliseId, type RecordingStatus } from '@rec/domain'
 import { type Kysely, sql } from 'kysely'
 import type { NewRecordingRow } from './recording-table.js'
 import type { Tables } from './tables.js'
@@ -85,7 +85,7 @@ export class UpdateBatcher {
   async #run(batch: readonly Pending[]): Promise<void> {
     try {
       const saved = batch.length === 1 ? await this.#one(batch) : await this.#many(batch)
-      for (const pending of batch) pending.resolve(saved.has(pending.row.id.toLowerCase()))
+      for (const pending of batch) pending.resolve(saved.has(normaliseId(pending.row.id)))
     } catch (error) {
       if (batch.length === 1 || translateError(error) !== error) {
         for (const pending of batch) pending.reject(error)
@@ -106,7 +106,7 @@ export class UpdateBatcher {
       .where('id', '=', id)
       .where('status', '=', pending.expected)
       .executeTakeFirst()
-    return result.numUpdatedRows > 0n ? new Set([id.toLowerCase()]) : new Set()
+    return result.numUpdatedRows > 0n ? new Set([normaliseId(id)]) : new Set()
   }
 
   async #many(batch: readonly Pending[]): Promise<Set<string>> {

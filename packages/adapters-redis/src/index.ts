@@ -9,7 +9,6 @@ export {
   type SubscriberCommands,
 } from './redis-event-bus.js'
 export {
-  type RateLimitDecision,
   RedisRateLimiter,
   type RedisRateLimiterOptions,
   type ScriptCommands,

@@ -1,4 +1,4 @@
-import type { Cache, Recording } from '@rec/domain'
+import { type Cache, normaliseId, type Recording } from '@rec/domain'
 import type { CircuitBreaker } from './circuit-breaker.js'
 import { decodeRecording, encodeRecording } from './recording-json.js'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
@@ -83,6 +83,6 @@ export class RedisCache implements Cache {
   }
 
   #key(id: string): string {
-    return `${this.#namespace}:recording:${id.toLowerCase()}`
+    return `${this.#namespace}:recording:${normaliseId(id)}`
   }
 }

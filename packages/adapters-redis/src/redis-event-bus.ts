@@ -1,6 +1,7 @@
 import {
   DependencyUnavailableError,
   type EventBus,
+  normaliseId,
   type RecordingUpdated,
   type Unsubscribe,
 } from '@rec/domain'
@@ -88,7 +89,7 @@ export class RedisEventBus implements EventBus {
   async subscribe(userId: string, listener: (event: RecordingUpdated) => void): Promise<Unsubscribe> {
     if (this.#lost)
       throw new DependencyUnavailableError('redis', { cause: new Error('subscriber reconnecting') })
-    const key = userId.toLowerCase()
+    const key = normaliseId(userId)
     let entry = this.#channels.get(key)
     if (!entry) {
       const subscribed = viaRedis(
@@ -157,6 +158,6 @@ export class RedisEventBus implements EventBus {
   }
 
   #channel(userId: string): string {
-    return `${this.#prefix}${userId.toLowerCase()}`
+    return `${this.#prefix}${normaliseId(userId)}`
   }
 }

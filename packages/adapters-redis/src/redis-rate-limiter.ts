@@ -1,17 +1,10 @@
+import type { RateLimitDecision, RateLimiter } from '@rec/domain'
 import type { CircuitBreaker } from './circuit-breaker.js'
 import { GCRA_SCRIPT } from './gcra-script.js'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
 import { luaScript, runScript, type ScriptCommands } from './run-script.js'
 
 export type { ScriptCommands } from './run-script.js'
-
-/** The decision shape of @rec/adapters-http's RateLimiter port (structurally the same type). */
-export interface RateLimitDecision {
-  readonly allowed: boolean
-  readonly limit: number
-  readonly remaining: number
-  readonly resetSeconds: number
-}
 
 export interface RedisRateLimiterOptions {
   readonly perMinute: number
@@ -31,7 +24,7 @@ const GCRA = luaScript(GCRA_SCRIPT)
  * cache, e.g. after a restart). Rejects with DependencyUnavailableError when Redis does not
  * answer; the HTTP layer then applies RATE_LIMIT_ON_REDIS_DOWN.
  */
-export class RedisRateLimiter {
+export class RedisRateLimiter implements RateLimiter {
   readonly #redis: ScriptCommands
   readonly #limit: number
   readonly #intervalMs: number

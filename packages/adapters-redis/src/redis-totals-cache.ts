@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { CachedTotal, TotalsCache } from '@rec/domain'
+import { type CachedTotal, normaliseId, type TotalsCache } from '@rec/domain'
 import type { CircuitBreaker } from './circuit-breaker.js'
 import { DEFAULT_CALL_TIMEOUT_MS, viaRedis } from './redis-errors.js'
 import { luaScript, runScript, type ScriptCommands } from './run-script.js'
@@ -98,6 +98,6 @@ export class RedisTotalsCache implements TotalsCache {
   }
 
   #key(userId: string): string {
-    return this.#prefix + userId.toLowerCase()
+    return this.#prefix + normaliseId(userId)
   }
 }

@@ -5,7 +5,7 @@ import {
   redisServerUrl,
   redisSuite,
   uniqueNamespace,
-} from '../../../test/support/integration-env.js'
+} from '#test-support/integration-env.js'
 import { openRedis, RedisCache, RedisEventBus, RedisTotalsCache } from '../src/index.js'
 
 const onError = (): void => {}

@@ -4,7 +4,7 @@ import {
   redisServerUrl,
   redisSuite,
   uniqueNamespace,
-} from '../../../test/support/integration-env.js'
+} from '#test-support/integration-env.js'
 import { openRedis, type RedisConnection, RedisRateLimiter } from '../src/index.js'
 
 describe.skipIf(REDIS_UNAVAILABLE !== null)(redisSuite('RedisRateLimiter (GCRA)'), () => {

@@ -1,11 +1,7 @@
 import { DependencyUnavailableError, type RecordingUpdated } from '@rec/domain'
 import { makeRecording } from '@rec/domain/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  type OwnRedisServer,
-  redisServerBinary,
-  startOwnRedisServer,
-} from '../../../test/support/redis-server.js'
+import { type OwnRedisServer, redisServerBinary, startOwnRedisServer } from '#test-support/redis-server.js'
 import { openRedis, RedisCache, type RedisConnection, RedisEventBus, RedisRateLimiter } from '../src/index.js'
 
 const binary = await redisServerBinary()

@@ -1,9 +1,10 @@
+import type { DomainErrorCode } from './error-codes.js'
 import type { RecordingStatus } from './recording.js'
-import type { RecordingEvent } from './transition.js'
+import type { RecordingEvent } from './recording-event.js'
 
 /** An expected rejection with a stable code that the API returns as-is. */
 export abstract class DomainError extends Error {
-  abstract readonly code: string
+  abstract readonly code: DomainErrorCode
 }
 
 export class RecordingNotFoundError extends DomainError {
@@ -108,5 +109,17 @@ export class UploadTooLargeError extends DomainError {
     readonly max: number,
   ) {
     super(`${length} bytes is more than the ${max} bytes allowed`)
+  }
+}
+
+/**
+ * A BlobStore has no finished blob under the key (never published, or removed). Every BlobStore
+ * rejects `read` with this one error, whatever its medium; the message names the key, never a path.
+ */
+export class BlobNotFoundError extends DomainError {
+  readonly code = 'BLOB_NOT_FOUND'
+  constructor(readonly key: string) {
+    super(`no finished blob ${key}`)
+    this.name = 'BlobNotFoundError'
   }
 }

@@ -1,6 +1,7 @@
 import type { KeyedMutex } from './keyed-mutex.js'
 import type { RecordingRepo } from './ports/recording-repo.js'
 import { isTerminal, type StopReason } from './recording.js'
+import { toRecordingId } from './recording-id.js'
 import type { RecordingLimits } from './recording-service-types.js'
 import type { RecordingWriter } from './recording-writer.js'
 import { finishStuck, type StopDeps, stopRecording } from './stop-recording.js'
@@ -29,7 +30,7 @@ export async function expireDue(d: ExpireDeps, batch: number): Promise<number> {
     const reason: StopReason =
       now - candidate.startedAt.getTime() >= maxDurationMs ? 'limit_duration' : 'idle_timeout'
     try {
-      await d.mutex.run(candidate.id.toLowerCase(), async () => {
+      await d.mutex.run(toRecordingId(candidate.id), async () => {
         const current = await d.repo.findById(candidate.id)
         if (!current || isTerminal(current.status)) return
         if (current.status === 'stopping') {

@@ -7,6 +7,7 @@ import type { Logger } from './ports/logger.js'
 import type { RecordingRepo } from './ports/recording-repo.js'
 import type { TotalsCache } from './ports/totals-cache.js'
 import type { Recording, RecordingConfig } from './recording.js'
+import type { Topology } from './topology.js'
 
 export interface RecordingLimits {
   readonly maxBytes: number
@@ -35,10 +36,11 @@ export interface RecordingServiceDeps {
   /** How long a `stopping` recording may stay so before `expire` finishes it (crash recovery). */
   readonly stuckStoppingMs?: number
   /**
-   * Set when several instances share the stores: each append then re-reads the status after
+   * `shared` when several instances share the stores: each append then re-reads the status after
    * writing, so bytes written after another instance stopped the recording are never acked.
+   * Default `single`.
    */
-  readonly verifyAfterWrite?: boolean
+  readonly topology?: Topology
 }
 
 export interface StartCommand {

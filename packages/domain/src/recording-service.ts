@@ -15,6 +15,7 @@ import { listWithTotals, NO_TOTALS } from './list-with-totals.js'
 import { newRecording, startFingerprint } from './new-recording.js'
 import type { ListQuery, RecordingPage } from './ports/recording-repo.js'
 import type { Recording, StopReason } from './recording.js'
+import { toRecordingId } from './recording-id.js'
 import type {
   AppendCommand,
   AppendResult,
@@ -44,7 +45,7 @@ export class RecordingService {
       cacheTtlSeconds: 60,
       idempotencyTtlMs: 24 * 3600 * 1000,
       stuckStoppingMs: 60_000,
-      verifyAfterWrite: false,
+      topology: 'single',
       totals: NO_TOTALS,
       ...deps,
     }
@@ -85,21 +86,22 @@ export class RecordingService {
 
   /** The recording if it exists and belongs to `userId`; another user's is not found. */
   async get(userId: string, id: string): Promise<Recording> {
-    const recording = await this.#d.repo.findById(id)
+    const recording = await this.#d.repo.findById(toRecordingId(id))
     if (!recording || recording.userId !== userId) throw new RecordingNotFoundError()
     return recording
   }
 
   /** Like `get`, served from the cache when it can be. */
   async status(userId: string, id: string): Promise<Recording> {
+    const key = toRecordingId(id)
     const cached = await this.#d.cache
-      .get(id)
+      .get(key)
       .catch((error: unknown) => this.#w.warn('cache get', error, null))
     if (cached) {
       if (cached.userId !== userId) throw new RecordingNotFoundError()
       return cached
     }
-    const recording = await this.get(userId, id)
+    const recording = await this.get(userId, key)
     await this.#d.cache
       .set(recording, this.#d.cacheTtlSeconds)
       .catch((error: unknown) => this.#w.warn('cache set', error, undefined))
@@ -112,9 +114,10 @@ export class RecordingService {
   }
 
   /** Attaches a stream: the offset to resume from, after every pending write of an earlier one. */
-  attach(userId: string, id: string): Promise<{ recording: Recording; offset: number }> {
-    return this.#mutex.run(id.toLowerCase(), async () => {
-      const recording = await this.get(userId, id)
+  async attach(userId: string, id: string): Promise<{ recording: Recording; offset: number }> {
+    const key = toRecordingId(id)
+    return this.#mutex.run(key, async () => {
+      const recording = await this.get(userId, key)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
       const offset = await this.#d.blobs.size(recording.id)
       this.#w.attach(await this.#w.progress(recording, offset, 'now'))
@@ -126,18 +129,19 @@ export class RecordingService {
    * Saves a lagging size and marks the recording active, so the idle timeout spares an attached
    * stream; streams call it an interval after their last append and on each keepalive.
    */
-  touch(userId: string, id: string): Promise<void> {
-    return this.#mutex.run(id.toLowerCase(), async () => {
+  async touch(userId: string, id: string): Promise<void> {
+    const key = toRecordingId(id)
+    return this.#mutex.run(key, async () => {
       // A single instance knows its attached streams' rows and sizes: no read, no stat, and no
       // write unless the saved size lags (at 2,000 streams, touches that read both cost more than
       // the appends, bench/NOTES.md). Several instances may share a blob, so they look.
-      const attached = this.#w.attached(id.toLowerCase())
-      const stored = this.#w.stored(id.toLowerCase())
-      if (!this.#d.verifyAfterWrite && attached?.userId === userId && stored !== undefined) {
+      const attached = this.#w.attached(key)
+      const stored = this.#w.stored(key)
+      if (this.#d.topology === 'single' && attached?.userId === userId && stored !== undefined) {
         await this.#w.progress(attached, stored, 'if-stale')
         return
       }
-      const recording = await this.get(userId, id)
+      const recording = await this.get(userId, key)
       if (recording.status === 'recording') {
         await this.#w.progress(recording, await this.#d.blobs.size(recording.id), 'if-stale')
       }
@@ -145,10 +149,11 @@ export class RecordingService {
   }
 
   /** Appends media (both ingest paths); limits complete the recording and drop the excess. */
-  append(cmd: AppendCommand): Promise<AppendResult> {
-    return this.#mutex.run(cmd.id.toLowerCase(), async () => {
-      const attached = this.#w.attached(cmd.id.toLowerCase())
-      const recording = attached?.userId === cmd.userId ? attached : await this.get(cmd.userId, cmd.id)
+  async append(cmd: AppendCommand): Promise<AppendResult> {
+    const key = toRecordingId(cmd.id)
+    return this.#mutex.run(key, async () => {
+      const attached = this.#w.attached(key)
+      const recording = attached?.userId === cmd.userId ? attached : await this.get(cmd.userId, key)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
       const { maxBytes, maxDurationMs, idleTimeoutMs } = this.#d.limits
       if (recording.uploadLength !== null && isIdleExpired(recording, this.#d.clock.now(), idleTimeoutMs)) {
@@ -170,7 +175,7 @@ export class RecordingService {
         throw await this.#w.explainMismatch(recording, error)
       }
       this.#w.appended(recording.id, size)
-      if (this.#d.verifyAfterWrite) await this.#w.confirmStillRecording(recording.id)
+      if (this.#d.topology === 'shared') await this.#w.confirmStillRecording(recording.id)
       if (recording.uploadLength !== null && size >= recording.uploadLength) {
         // The announced length is reached: the upload is done (SPEC §9), as if the client stopped.
         const completed = await this.#stopLocked(recording, 'client')
@@ -186,9 +191,10 @@ export class RecordingService {
   }
 
   /** Stops after every accepted byte is stored; again on a completed one returns it unchanged. */
-  stop(userId: string, id: string, reason: StopReason = 'client'): Promise<Recording> {
-    return this.#mutex.run(id.toLowerCase(), async () => {
-      const recording = await this.get(userId, id)
+  async stop(userId: string, id: string, reason: StopReason = 'client'): Promise<Recording> {
+    const key = toRecordingId(id)
+    return this.#mutex.run(key, async () => {
+      const recording = await this.get(userId, key)
       if (recording.status === 'completed') return recording
       if (recording.status === 'failed') throw new InvalidTransitionError('failed', 'stop')
       return this.#stopLocked(recording, reason)
@@ -212,7 +218,7 @@ export class RecordingService {
   uploadState(userId: string, id: string): Promise<UploadState> {
     // Under the lock: an append still draining (a request the client gave up on) finishes first,
     // so the offset answered is the one the next append will be checked against.
-    return this.#mutex.run(id.toLowerCase(), async () => {
+    return this.#mutex.run(toRecordingId(id), async () => {
       const recording = await this.get(userId, id)
       const { idleTimeoutMs } = this.#d.limits
       if (isIdleExpired(recording, this.#d.clock.now(), idleTimeoutMs)) {
@@ -232,7 +238,7 @@ export class RecordingService {
    * length again is accepted. Completes it at once when the stored bytes already reach it.
    */
   declareLength(userId: string, id: string, length: number): Promise<Recording> {
-    return this.#mutex.run(id.toLowerCase(), async () => {
+    return this.#mutex.run(toRecordingId(id), async () => {
       const recording = await this.get(userId, id)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
       if (recording.uploadLength === length) return recording
@@ -257,14 +263,15 @@ export class RecordingService {
     return { recording, range: requested ? range : null, body: await this.#d.blobs.read(recording.id, range) }
   }
 
-  delete(userId: string, id: string): Promise<void> {
-    return this.#mutex.run(id.toLowerCase(), async () => {
-      const { id: key } = await this.get(userId, id)
-      await this.#d.repo.delete(key)
+  async delete(userId: string, id: string): Promise<void> {
+    const key = toRecordingId(id)
+    return this.#mutex.run(key, async () => {
+      const { id: stored } = await this.get(userId, key)
+      await this.#d.repo.delete(stored)
       await this.#w.forgetTotals(userId)
-      await this.#d.blobs.delete(key)
-      this.#w.forgetLocal(key)
-      await this.#w.forgetCached(key)
+      await this.#d.blobs.delete(stored)
+      this.#w.forgetLocal(stored)
+      await this.#w.forgetCached(stored)
     })
   }
 

@@ -1,13 +1,8 @@
 import { InvalidTransitionError } from './errors.js'
-import type { Recording, RecordingStatus, StopReason } from './recording.js'
+import type { Recording, RecordingStatus } from './recording.js'
+import type { RecordingEvent } from './recording-event.js'
 
-export type RecordingEvent =
-  | { readonly type: 'progress'; readonly sizeBytes: number }
-  | { readonly type: 'stop'; readonly reason: StopReason }
-  | { readonly type: 'complete'; readonly sizeBytes: number; readonly checksum: string }
-  | { readonly type: 'fail'; readonly reason: string }
-  /** A stop whose media could not be finalized (storage refused): back to resumable. */
-  | { readonly type: 'reopen' }
+export type { RecordingEvent } from './recording-event.js'
 
 /** Which events each status accepts; anything else is an InvalidTransitionError. */
 export const ALLOWED_EVENTS = {

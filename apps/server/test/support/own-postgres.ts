@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { chown, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from '../../../../test/support/redis-server.js'
+import { freePort } from '#test-support/redis-server.js'
 
 const BIN = '/usr/lib/postgresql/15/bin'
 

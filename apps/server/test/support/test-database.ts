@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { POSTGRES_UNAVAILABLE, postgresServerUrl } from '../../../../test/support/integration-env.js'
+import { POSTGRES_UNAVAILABLE, postgresServerUrl } from '#test-support/integration-env.js'
 
 /** The two database backends every server-level suite runs against. */
 export type Backend = 'postgres' | 'pglite'

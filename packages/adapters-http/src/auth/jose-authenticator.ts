@@ -1,4 +1,5 @@
 import { webcrypto } from 'node:crypto'
+import { isUuid, normaliseId } from '@rec/domain'
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
 import type { Authenticator } from './authenticator.js'
 import { VerifiedTokens } from './verified-tokens.js'
@@ -16,7 +17,6 @@ export interface JoseAuthenticatorOptions {
 
 /** Asymmetric only: a JWKS-configured verifier must never accept an HS token signed with a public key. */
 const ASYMMETRIC = ['RS256', 'PS256', 'ES256', 'EdDSA']
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export class InvalidTokenError extends Error {
   constructor(reason: string, options?: { cause?: unknown }) {
@@ -78,10 +78,10 @@ export class JoseAuthenticator implements Authenticator {
     } catch (error) {
       throw new InvalidTokenError('token rejected', { cause: error })
     }
-    if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
+    if (!isUuid(payload.sub)) {
       throw new InvalidTokenError('sub is not a UUID')
     }
-    const userId = payload.sub.toLowerCase()
+    const userId = normaliseId(payload.sub)
     this.#verified.remember(token, userId, payload.exp, Date.now())
     return { userId }
   }

@@ -1,4 +1,9 @@
-import { OffsetMismatchError, RangeNotSatisfiableError, UploadTooLargeError } from '@rec/domain'
+import {
+  type DomainErrorCode,
+  OffsetMismatchError,
+  RangeNotSatisfiableError,
+  UploadTooLargeError,
+} from '@rec/domain'
 
 export interface ErrorRow {
   readonly status: ProblemStatus
@@ -27,12 +32,8 @@ export type ProblemStatus =
   | 503
   | 507
 
-/**
- * THE table: every error code the API returns, domain codes as-is plus the HTTP-only ones.
- * Nothing else in the package picks an HTTP status for an error.
- */
-export const ERROR_TABLE = {
-  // Domain codes (packages/domain/src/errors.ts).
+/** Every domain code (packages/domain/src/error-codes.ts): a code missing here fails to compile. */
+const DOMAIN_ROWS = {
   RECORDING_NOT_FOUND: { status: 404, title: 'Recording not found' },
   INVALID_TRANSITION: { status: 409, title: 'Invalid state transition' },
   RECORDING_ALREADY_ACTIVE: { status: 409, title: 'Session already has an active recording' },
@@ -65,7 +66,12 @@ export const ERROR_TABLE = {
   PLAYBACK_URL_EXPIRED: { status: 403, title: 'Playback URL expired' },
   // 507, not 503: a full or read-only disk is not fixed by retrying soon.
   STORAGE_WRITE_FAILED: { status: 507, title: 'Storage write failed' },
-  // HTTP-only codes.
+  // The media of a completed recording is gone from the store: the service's fault, not the client's.
+  BLOB_NOT_FOUND: { status: 500, title: 'Stored media is missing' },
+} as const satisfies Record<DomainErrorCode, ErrorRow>
+
+/** Codes only HTTP has. */
+const HTTP_ROWS = {
   VALIDATION_FAILED: { status: 400, title: 'Request validation failed' },
   MALFORMED_REQUEST: { status: 400, title: 'Malformed request' },
   REQUEST_BODY_ABORTED: { status: 400, title: 'Request body ended early' },
@@ -85,6 +91,12 @@ export const ERROR_TABLE = {
   REQUEST_HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
   INTERNAL: { status: 500, title: 'Internal server error' },
 } as const satisfies Record<string, ErrorRow>
+
+/**
+ * THE table: every error code the API returns, domain codes as-is plus the HTTP-only ones.
+ * Nothing else in the package picks an HTTP status for an error.
+ */
+export const ERROR_TABLE = { ...DOMAIN_ROWS, ...HTTP_ROWS } as const satisfies Record<string, ErrorRow>
 
 export type ErrorCode = keyof typeof ERROR_TABLE
 

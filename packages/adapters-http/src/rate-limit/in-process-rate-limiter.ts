@@ -1,5 +1,4 @@
-import type { Clock } from '@rec/domain'
-import type { RateLimitDecision, RateLimiter } from './rate-limiter.js'
+import type { Clock, RateLimitDecision, RateLimiter } from '@rec/domain'
 
 export interface InProcessRateLimiterOptions {
   readonly perMinute: number

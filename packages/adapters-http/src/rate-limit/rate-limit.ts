@@ -1,8 +1,8 @@
+import type { RateLimiter } from '@rec/domain'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 import type { AppEnv } from '../env.js'
 import { HttpProblem } from '../problems/http-problem.js'
-import type { RateLimiter } from './rate-limiter.js'
 
 export interface RateLimitOptions {
   readonly limiter: RateLimiter

@@ -1,6 +1,5 @@
-import type { ListPosition } from '@rec/domain'
+import { isUuid, type ListPosition, normaliseId } from '@rec/domain'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const CURSOR = /^[A-Za-z0-9_-]{1,100}$/
 
 /**
@@ -16,6 +15,7 @@ export function encodeCursor(position: ListPosition): string {
 export function decodeCursor(cursor: string): ListPosition | null {
   if (!CURSOR.test(cursor)) return null
   const [ms, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('.')
-  if (extra !== undefined || !ms || !/^\d{1,15}$/.test(ms) || !id || !UUID.test(id)) return null
+  if (extra !== undefined || !ms || !/^\d{1,15}$/.test(ms) || !id || !isUuid(id) || normaliseId(id) !== id)
+    return null
   return { createdAt: new Date(Number(ms)), id }
 }

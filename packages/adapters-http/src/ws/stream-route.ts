@@ -1,4 +1,4 @@
-import type { Recording, RecordingService } from '@rec/domain'
+import { isUuid, type Recording, type RecordingService } from '@rec/domain'
 import { Hono } from 'hono'
 import type { UpgradeWebSocket } from 'hono/ws'
 import type { WebSocket } from 'ws'
@@ -9,8 +9,6 @@ import type { SocketQuota } from './socket-quota.js'
 import type { StreamRegistry } from './stream-registry.js'
 import { StreamSession } from './stream-session.js'
 import { acquireOrRefuse, refuse, wsStreamSocket } from './ws-socket.js'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface WsDeps {
   readonly service: RecordingService
@@ -57,7 +55,7 @@ export function createStreamRoutes(deps: WsDeps): Hono {
           // on the ingest hot path). Text frames still arrive as strings.
           raw.binaryType = 'arraybuffer'
           if (!userId) return refuse(raw, CLOSE.unauthorized, 'UNAUTHORIZED', 'a valid token is required')
-          if (!UUID.test(id)) return refuse(raw, CLOSE.notFound, 'RECORDING_NOT_FOUND', 'recording not found')
+          if (!isUuid(id)) return refuse(raw, CLOSE.notFound, 'RECORDING_NOT_FOUND', 'recording not found')
           const acquired = acquireOrRefuse(deps.quota, userId, raw)
           if (!acquired) return
           release = acquired

@@ -1,6 +1,7 @@
 import type { Cache } from '../ports/cache.js'
 import type { Clock } from '../ports/clock.js'
 import type { Recording } from '../recording.js'
+import { normaliseId } from '../recording-id.js'
 
 export interface MemoryCacheOptions {
   readonly maxEntries?: number
@@ -30,21 +31,21 @@ export class MemoryCache implements Cache {
 
   async set(recording: Recording, ttlSeconds: number): Promise<void> {
     if (this.#live(recording.id)) return
-    this.#put(recording.id.toLowerCase(), {
+    this.#put(normaliseId(recording.id), {
       recording,
       expiresAt: this.#clock.now().getTime() + ttlSeconds * 1000,
     })
   }
 
   async delete(id: string): Promise<void> {
-    this.#put(id.toLowerCase(), {
+    this.#put(normaliseId(id), {
       recording: null,
       expiresAt: this.#clock.now().getTime() + this.#invalidationMs,
     })
   }
 
   #live(id: string): Entry | null {
-    const key = id.toLowerCase()
+    const key = normaliseId(id)
     const entry = this.#entries.get(key)
     if (!entry) return null
     if (entry.expiresAt <= this.#clock.now().getTime()) {

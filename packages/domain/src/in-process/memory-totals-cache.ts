@@ -1,5 +1,6 @@
 import type { Clock } from '../ports/clock.js'
 import type { CachedTotal, TotalsCache } from '../ports/totals-cache.js'
+import { normaliseId } from '../recording-id.js'
 
 export interface MemoryTotalsCacheOptions {
   /** Users whose totals are kept; the least recently used go first. */
@@ -91,7 +92,7 @@ export class MemoryTotalsCache implements TotalsCache {
   }
 
   #user(userId: string): UserTotals {
-    const key = userId.toLowerCase()
+    const key = normaliseId(userId)
     let user = this.#users.get(key)
     if (user) {
       // Most recently used last: eviction takes the first.

@@ -29,7 +29,7 @@ export interface BlobStore {
    * atomically. On a blob already finished it resolves with its figures again.
    */
   finalize(key: string): Promise<StoredBlob>
-  /** Streams the finished blob, or `range` of it. Rejects when it is not there. */
+  /** Streams the finished blob, or `range` of it. Rejects with BlobNotFoundError when it is not there. */
   read(key: string, range: BlobRange | null): Promise<AsyncIterable<Uint8Array>>
   /** Removes the blob in both states; resolves when nothing of it is left. */
   delete(key: string): Promise<void>

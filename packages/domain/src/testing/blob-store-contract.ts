@@ -1,19 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { OffsetMismatchError } from '../errors.js'
+import { BlobNotFoundError, OffsetMismatchError } from '../errors.js'
 import type { BlobStore } from '../ports/blob-store.js'
+import { platform } from './platform.js'
 
 export interface BlobStoreFixture {
   readonly store: BlobStore
   close(): Promise<void>
 }
 
-const text = (s: string): Uint8Array => new TextEncoder().encode(s)
+const text = (s: string): Uint8Array => new platform.TextEncoder().encode(s)
 async function* chunks(...parts: string[]): AsyncGenerator<Uint8Array> {
   for (const p of parts) yield text(p)
 }
 async function collect(body: AsyncIterable<Uint8Array>): Promise<string> {
   let out = ''
-  const decoder = new TextDecoder()
+  const decoder = new platform.TextDecoder()
   for await (const c of body) out += decoder.decode(c, { stream: true })
   return out + decoder.decode()
 }
@@ -98,6 +99,18 @@ export function runBlobStoreContract(name: string, make: () => Promise<BlobStore
       expect(await fx.store.size(other)).toBe(0)
       await expect(fx.store.read(other, null)).rejects.toThrow()
       await fx.store.delete(other)
+    })
+
+    it('rejects a read of a missing, unfinished or deleted blob with the domain’s BlobNotFoundError', async () => {
+      await expect(fx.store.read(key, null)).rejects.toBeInstanceOf(BlobNotFoundError)
+      await fx.store.append(key, 0, chunks('abc'))
+      await expect(fx.store.read(key, null)).rejects.toBeInstanceOf(BlobNotFoundError)
+      await fx.store.finalize(key)
+      await fx.store.delete(key)
+      await expect(fx.store.read(key, { start: 0, end: 1 })).rejects.toMatchObject({
+        code: 'BLOB_NOT_FOUND',
+        key,
+      })
     })
 
     it('removes only the unfinished blob, never a finished one', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { EventBus, RecordingUpdated } from '../ports/event-bus.js'
 import type { Recording } from '../recording.js'
+import { platform } from './platform.js'
 import { makeRecording } from './recording-repo-contract.js'
 
 export interface EventBusFixture {
@@ -23,7 +24,7 @@ class Inbox {
     const deadline = Date.now() + timeoutMs
     while (this.events.length < n) {
       if (Date.now() > deadline) throw new Error(`expected ${n} events, got ${this.events.length}`)
-      await new Promise((resolve) => setTimeout(resolve, 5))
+      await new Promise((resolve) => platform.setTimeout(resolve, 5))
     }
     return this.events
   }

@@ -1,6 +1,8 @@
 export { type BlobStoreFixture, runBlobStoreContract } from './blob-store-contract.js'
 export { type CacheFixture, runCacheContract } from './cache-contract.js'
+export { runClockContract } from './clock-contract.js'
 export { type EventBusFixture, runEventBusContract } from './event-bus-contract.js'
+export { runIdGeneratorContract } from './id-generator-contract.js'
 export { type JobLockFixture, runJobLockContract } from './job-lock-contract.js'
 export { ManualClock } from './manual-clock.js'
 export { MemoryBlobStore } from './memory-blob-store.js'

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { JobLock } from '../ports/job-lock.js'
+import { platform } from './platform.js'
 
 export interface JobLockFixture {
   /** Two locks that stand for two instances of the service (the same object for one process). */
@@ -30,7 +31,7 @@ export function runJobLockContract(name: string, make: () => Promise<JobLockFixt
       })
       const running = fx.first.tryRun('job-a', () => gate.then(() => 'first'))
       // Give the first holder time to take the lock (a database round trip for real adapters).
-      await new Promise((resolve) => setTimeout(resolve, 100))
+      await new Promise((resolve) => platform.setTimeout(resolve, 100))
       expect(await fx.second.tryRun('job-a', async () => 'second')).toEqual({ acquired: false })
       expect(await fx.second.tryRun('job-b', async () => 'other')).toEqual({ acquired: true, value: 'other' })
       release()

@@ -1,9 +1,14 @@
 import { MemoryCache } from '../in-process/memory-cache.js'
 import { MemoryEventBus } from '../in-process/memory-event-bus.js'
 import { MemoryTotalsCache } from '../in-process/memory-totals-cache.js'
+import { RandomIds } from '../memory/random-ids.js'
+import { SequentialIds } from '../memory/sequential-ids.js'
+import { SystemClock } from '../memory/system-clock.js'
 import { runBlobStoreContract } from './blob-store-contract.js'
 import { runCacheContract } from './cache-contract.js'
+import { runClockContract } from './clock-contract.js'
 import { runEventBusContract } from './event-bus-contract.js'
+import { runIdGeneratorContract } from './id-generator-contract.js'
 import { runJobLockContract } from './job-lock-contract.js'
 import { ManualClock } from './manual-clock.js'
 import { MemoryBlobStore } from './memory-blob-store.js'
@@ -18,6 +23,11 @@ import { runTotalsCacheContract } from './totals-cache-contract.js'
 const sha256 = async (bytes: Uint8Array): Promise<string> =>
   Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex')
 runBlobStoreContract('memory', async () => ({ store: new MemoryBlobStore(sha256), close: async () => {} }))
+// The default digest is the platform's Web Crypto: the store an embedding service gets from `new MemoryBlobStore()`.
+runBlobStoreContract('memory (default digest)', async () => ({
+  store: new MemoryBlobStore(),
+  close: async () => {},
+}))
 runRecordingRepoContract('memory', async () => ({ repo: new MemoryRecordingRepo(), close: async () => {} }))
 runCacheContract('in-process', async () => {
   const clock = new ManualClock()
@@ -49,3 +59,7 @@ runPlaybackSignerContract('memory', () => ({
   signer: new MemoryPlaybackSigner('key-a'),
   otherKey: new MemoryPlaybackSigner('key-b'),
 }))
+runClockContract('manual', () => new ManualClock())
+runClockContract('system', () => new SystemClock())
+runIdGeneratorContract('sequential', () => new SequentialIds())
+runIdGeneratorContract('random', () => new RandomIds())

@@ -1,4 +1,5 @@
-import { OffsetMismatchError } from '../errors.js'
+import { BlobNotFoundError, OffsetMismatchError } from '../errors.js'
+import { sha256Hex } from '../memory/web-crypto.js'
 import type { BlobRange, BlobStore, StoredBlob } from '../ports/blob-store.js'
 
 interface Entry {
@@ -8,14 +9,14 @@ interface Entry {
 }
 
 /**
- * In-memory BlobStore for domain tests. The checksum is a caller-supplied digest function so the
- * domain stays free of crypto; the contract suite checks it against SHA-256.
+ * In-memory BlobStore. The checksum's digest is the platform's Web Crypto SHA-256 unless the
+ * caller supplies another hex SHA-256 function; the contract suite checks it against SHA-256.
  */
 export class MemoryBlobStore implements BlobStore {
   readonly #blobs = new Map<string, Entry>()
   readonly #digest: (bytes: Uint8Array) => Promise<string>
 
-  constructor(digest: (bytes: Uint8Array) => Promise<string>) {
+  constructor(digest: (bytes: Uint8Array) => Promise<string> = sha256Hex) {
     this.#digest = digest
   }
 
@@ -43,7 +44,7 @@ export class MemoryBlobStore implements BlobStore {
 
   async read(key: string, range: BlobRange | null): Promise<AsyncIterable<Uint8Array>> {
     const entry = this.#blobs.get(key)
-    if (!entry?.finished) throw new Error(`no finished blob ${key}`)
+    if (!entry?.finished) throw new BlobNotFoundError(key)
     const all = this.#bytes(entry)
     const part = range ? all.subarray(range.start, range.end + 1) : all
     return (async function* () {

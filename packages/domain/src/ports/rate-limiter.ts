@@ -8,8 +8,11 @@ export interface RateLimitDecision {
   readonly resetSeconds: number
 }
 
-/** Counts requests per key (a user, or an IP before auth). */
+/** Counts requests per key (a user, or an IP before auth); one quota per key across instances when shared. */
 export interface RateLimiter {
-  /** Counts one request for `key`. Rejects when its store is down; callers then let it through. */
+  /**
+   * Counts one request for `key`. Rejects with DependencyUnavailableError when its store is down;
+   * the caller then applies its own policy (the HTTP adapter's RATE_LIMIT_ON_REDIS_DOWN).
+   */
   consume(key: string): Promise<RateLimitDecision>
 }
