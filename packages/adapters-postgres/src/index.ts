@@ -1,6 +1,8 @@
+export type { BlobUploadTable } from './blob-upload-table.js'
 export { type Database, type DatabaseOptions, openDatabase } from './database.js'
 export type { IdempotencyKeyTable } from './idempotency-key-table.js'
 export { migrateToLatest } from './migrate-to-latest.js'
+export { PostgresBlobUploadRepo } from './postgres-blob-upload-repo.js'
 export { PostgresJobLock } from './postgres-job-lock.js'
 export { PostgresRecordingRepo } from './postgres-recording-repo.js'
 export type { RecordingTable } from './recording-table.js'

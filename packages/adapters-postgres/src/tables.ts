@@ -1,3 +1,4 @@
+import type { BlobUploadTable } from './blob-upload-table.js'
 import type { IdempotencyKeyTable } from './idempotency-key-table.js'
 import type { RecordingTable } from './recording-table.js'
 
@@ -5,4 +6,5 @@ import type { RecordingTable } from './recording-table.js'
 export interface Tables {
   recordings: RecordingTable
   idempotency_keys: IdempotencyKeyTable
+  blob_uploads: BlobUploadTable
 }
