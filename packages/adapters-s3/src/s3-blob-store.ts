@@ -77,7 +77,7 @@ export class S3BlobStore implements BlobStore {
     return this.#bucket.check()
   }
 
-  append(key: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<number> {
+  async append(key: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<number> {
     const k = blobKey(key)
     return this.#mutex.run(k, () => this.#append(k, offset, body))
   }
@@ -87,7 +87,7 @@ export class S3BlobStore implements BlobStore {
     return upload ? storedBytes(upload) : 0
   }
 
-  finalize(key: string): Promise<StoredBlob> {
+  async finalize(key: string): Promise<StoredBlob> {
     const k = blobKey(key)
     return this.#mutex.run(k, () => this.#finalize(k))
   }
@@ -100,7 +100,7 @@ export class S3BlobStore implements BlobStore {
     return this.#bucket.stream(this.#names.final(k), range)
   }
 
-  delete(key: string): Promise<void> {
+  async delete(key: string): Promise<void> {
     const k = blobKey(key)
     return this.#mutex.run(k, async () => {
       const upload = await this.#uploads.find(k)
@@ -111,7 +111,7 @@ export class S3BlobStore implements BlobStore {
     })
   }
 
-  removeUnfinished(key: string): Promise<void> {
+  async removeUnfinished(key: string): Promise<void> {
     const k = blobKey(key)
     return this.#mutex.run(k, async () => {
       const upload = await this.#uploads.find(k)
