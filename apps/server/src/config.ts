@@ -27,8 +27,22 @@ const schema = z
     RETENTION_DAYS: optional(int(1, 100 * 365)),
     METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
     RATE_LIMIT_ON_REDIS_DOWN: z.enum(['open', 'closed']).default('open'),
+    BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
+    S3_BUCKET: optional(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')),
+    S3_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
+    S3_REGION: z.preprocess(blankToUndefined, z.string().min(1).default('us-east-1')),
+    S3_FORCE_PATH_STYLE: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('false')),
+    S3_PREFIX: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9!_.*'()/-]*\/$/, 'must end with "/" and hold only safe characters')
+        .default(''),
+    ),
   })
   .superRefine((env, ctx) => {
+    if (env.BLOB_STORE === 's3' && !env.S3_BUCKET)
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when BLOB_STORE=s3' })
     if (env.NODE_ENV !== 'production') return
     if (!env.DATABASE_URL)
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' })

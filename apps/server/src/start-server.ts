@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createNodeWebSocket } from '@hono/node-ws'
-import { FsBlobStore } from '@rec/adapters-fs'
 import {
   CLOSE,
   createApp,
@@ -23,6 +22,7 @@ import { describeDatabase } from './describe-database.js'
 import { applyIdleTimeout, closeGracefully, HTTP_SERVER_OPTIONS } from './http-lifecycle.js'
 import { startJanitorLoop } from './janitor-loop.js'
 import { resolveJwtSecret } from './jwt-secret.js'
+import { openMediaStore } from './media-store.js'
 
 export interface RunningServer {
   readonly url: string
@@ -40,11 +40,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   })
   await migrateToLatest(database.db)
   const clock = { now: () => new Date() }
-  // Without Redis this is the single instance (SPEC §2), the only writer of its media directory.
-  const blobs = new FsBlobStore({
-    dir: join(config.dataDir, 'media'),
-    exclusive: config.REDIS_URL === undefined,
-  })
+  const media = await openMediaStore(config, database, logger)
+  const blobs = media.blobs
   const backends = await openBackends(config, logger, clock)
   const registry = new StreamRegistry()
   // Redis (another backend) may add `redisUp` here to report redis_up.
@@ -89,7 +86,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     readiness: () =>
       runReadinessChecks({
         postgres: () => database.ping(),
-        storage: () => blobs.checkWritable(),
+        storage: () => media.check(),
         ...(config.REDIS_URL
           ? {
               redis: () =>
@@ -148,14 +145,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     {
       port,
       database: describeDatabase(database.kind, config),
-      media: join(config.dataDir, 'media'),
+      media: media.description,
       cache: backends.kind,
       events: backends.kind,
       rateLimit: backends.kind,
       auth: config.JWKS_URL ? 'JWKS' : 'HS256',
       retentionDays: config.RETENTION_DAYS ?? 'forever',
     },
-    `listening on http://${config.HOST}:${port} (database: ${describeDatabase(database.kind, config)}; cache, events, rate limits: ${backends.kind})`,
+    `listening on http://${config.HOST}:${port} (database: ${describeDatabase(database.kind, config)}; media: ${media.description}; cache, events, rate limits: ${backends.kind})`,
   )
 
   return {
@@ -165,7 +162,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const janitorStopped = janitor.stop()
       await closeGracefully({ server, wss: ws.wss, streams: registry })
       await janitorStopped
-      await blobs.close()
+      await media.close()
       await database.close()
       await backends.close()
     },
