@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { FsBlobStore } from '@rec/adapters-fs'
 import { type Database, PostgresBlobUploadRepo } from '@rec/adapters-postgres'
-import type { BlobStore } from '@rec/domain'
+import type { BlobStore, WriterLease } from '@rec/domain'
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
 
@@ -18,15 +18,21 @@ export interface MediaStore {
 /** How often an S3 store looks for orphan uploads and tail objects (each instance; harmless twice). */
 const SWEEP_INTERVAL_MS = 15 * 60_000
 
+export interface MediaStoreDeps {
+  readonly database: Database
+  /** Set when several instances may write one recording (Redis or S3): stores refuse stale writers. */
+  readonly lease: WriterLease | null
+  readonly logger: Logger
+}
+
 export async function openMediaStore(
   config: Config,
-  database: Database,
-  logger: Logger,
+  { database, lease, logger }: MediaStoreDeps,
 ): Promise<MediaStore> {
   if (config.BLOB_STORE === 'fs') {
     const dir = join(config.dataDir, 'media')
     // Without Redis this is the single instance (SPEC §2), the only writer of its media directory.
-    const blobs = new FsBlobStore({ dir, exclusive: config.REDIS_URL === undefined })
+    const blobs = new FsBlobStore({ dir, exclusive: config.REDIS_URL === undefined, lease })
     return { blobs, description: `fs:${dir}`, check: () => blobs.checkWritable(), close: () => blobs.close() }
   }
   // Loaded only when configured: the AWS SDK is a large part of start-up otherwise.

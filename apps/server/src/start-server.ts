@@ -13,7 +13,13 @@ import {
   ServiceMetrics,
   StreamRegistry,
 } from '@rec/adapters-http'
-import { migrateToLatest, openDatabase, PostgresJobLock, PostgresRecordingRepo } from '@rec/adapters-postgres'
+import {
+  migrateToLatest,
+  openDatabase,
+  PostgresJobLock,
+  PostgresRecordingRepo,
+  PostgresWriterLease,
+} from '@rec/adapters-postgres'
 import { Janitor, RecordingService, retentionMs } from '@rec/domain'
 import type { Logger } from 'pino'
 import { openBackends } from './backends.js'
@@ -40,7 +46,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   })
   await migrateToLatest(database.db)
   const clock = { now: () => new Date() }
-  const media = await openMediaStore(config, database, logger)
+  // Several instances may write one recording once they share Redis or a bucket: one writer each,
+  // by a fencing token in PostgreSQL (SPEC §12). A lone instance needs none.
+  const lease =
+    config.REDIS_URL !== undefined || config.BLOB_STORE === 's3' ? new PostgresWriterLease(database.db) : null
+  const media = await openMediaStore(config, { database, lease, logger })
   const blobs = media.blobs
   const backends = await openBackends(config, logger, clock)
   const registry = new StreamRegistry()
@@ -67,6 +77,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     },
     // With Redis, several instances share the stores: confirm each write against the database.
     verifyAfterWrite: config.REDIS_URL !== undefined,
+    lease,
   })
   const secret = await resolveJwtSecret(config)
   const authenticator = new JoseAuthenticator({

@@ -1,5 +1,5 @@
 import type { BlobUpload, BlobUploadRepo } from '@rec/domain'
-import type { Kysely, Selectable } from 'kysely'
+import { type Kysely, type Selectable, sql } from 'kysely'
 import type { BlobUploadTable } from './blob-upload-table.js'
 import type { Tables } from './tables.js'
 import { translateError } from './translate-error.js'
@@ -46,25 +46,45 @@ export class PostgresBlobUploadRepo implements BlobUploadRepo {
     return row ? toUpload(row) : null
   }
 
-  async save(next: BlobUpload, expectedVersion: number): Promise<boolean> {
+  async save(
+    next: BlobUpload,
+    expectedVersion: number,
+    fence: number | null,
+  ): Promise<'saved' | 'conflict' | 'fenced'> {
     const row = toRow(next)
-    const saved = await this.#run(() =>
+    // FOR SHARE on the lease row: a writer taking the lease waits until this save commits, and a
+    // save after a take reads the new token. Either the bytes are in before the take, or refused.
+    const guard =
+      fence === null
+        ? sql<boolean>`true`
+        : sql<boolean>`coalesce((select token from writer_leases where key = ${next.key} for share), 0) <= ${fence}`
+    const saved = await this.#run(async () =>
       expectedVersion === 0
-        ? this.#db
-            .insertInto('blob_uploads')
-            .values(row)
-            .onConflict((oc) => oc.column('key').doNothing())
-            .returning('key')
-            .executeTakeFirst()
+        ? (
+            await sql<{ key: string }>`
+              insert into blob_uploads
+                (key, version, upload_id, next_part_number, parts, tail, size_bytes, checksum, updated_at)
+              select ${row.key}, ${row.version}, ${row.upload_id}, ${row.next_part_number}, ${row.parts}::jsonb,
+                ${row.tail}::jsonb, ${row.size_bytes}, ${row.checksum}, ${row.updated_at}
+              where ${guard}
+              on conflict (key) do nothing
+              returning key`.execute(this.#db)
+          ).rows[0]
         : this.#db
             .updateTable('blob_uploads')
             .set(row)
             .where('key', '=', next.key)
             .where('version', '=', expectedVersion)
+            .where(guard)
             .returning('key')
             .executeTakeFirst(),
     )
-    return saved !== undefined
+    if (saved !== undefined) return 'saved'
+    if (fence === null) return 'conflict'
+    const lease = await this.#run(() =>
+      this.#db.selectFrom('writer_leases').select('token').where('key', '=', next.key).executeTakeFirst(),
+    )
+    return lease && Number(lease.token) > fence ? 'fenced' : 'conflict'
   }
 
   async delete(key: string): Promise<void> {

@@ -8,6 +8,7 @@ import {
   KeyedMutex,
   OffsetMismatchError,
   type StoredBlob,
+  WriterFencedError,
 } from '@rec/domain'
 import { Bucket } from './bucket.js'
 import { ByteQueue } from './byte-queue.js'
@@ -77,9 +78,14 @@ export class S3BlobStore implements BlobStore {
     return this.#bucket.check()
   }
 
-  async append(key: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<number> {
+  async append(
+    key: string,
+    offset: number,
+    body: AsyncIterable<Uint8Array>,
+    fence?: number,
+  ): Promise<number> {
     const k = blobKey(key)
-    return this.#mutex.run(k, () => this.#append(k, offset, body))
+    return this.#mutex.run(k, () => this.#append(k, offset, body, fence ?? null))
   }
 
   async size(key: string): Promise<number> {
@@ -135,7 +141,12 @@ export class S3BlobStore implements BlobStore {
     return sweepOrphans({ bucket: this.#bucket, names: this.#names, uploads: this.#uploads, now, graceMs })
   }
 
-  async #append(k: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<number> {
+  async #append(
+    k: string,
+    offset: number,
+    body: AsyncIterable<Uint8Array>,
+    fence: number | null,
+  ): Promise<number> {
     let upload = (await this.#uploads.find(k)) ?? emptyUpload(k)
     const stored = storedBytes(upload)
     if (upload.finished || offset !== stored) throw new OffsetMismatchError(stored, offset)
@@ -151,14 +162,14 @@ export class S3BlobStore implements BlobStore {
         queue.push(chunk)
         hash?.update(chunk)
         while (queue.size >= this.#partBytes) {
-          upload = await this.#sendPart(upload, queue.take(this.#partBytes))
+          upload = await this.#sendPart(upload, queue.take(this.#partBytes), fence)
           durable = 0
         }
       }
     } catch (error) {
       bodyError = { error }
     }
-    if (queue.size > durable) upload = await this.#sendTail(upload, queue, durable)
+    if (queue.size > durable) upload = await this.#sendTail(upload, queue, durable, fence)
     if (bodyError) throw bodyError.error
     const size = storedBytes(upload)
     if (hash) this.#hashes.set(k, { hash, bytes: size })
@@ -174,29 +185,34 @@ export class S3BlobStore implements BlobStore {
   }
 
   /** Sends one full part (a part number reserved first, so no two writers share one) and records it. */
-  async #sendPart(upload: BlobUpload, bytes: Uint8Array): Promise<BlobUpload> {
+  async #sendPart(upload: BlobUpload, bytes: Uint8Array, fence: number | null): Promise<BlobUpload> {
     const name = this.#names.final(upload.key)
     const uploadId = upload.uploadId ?? (await this.#write(() => this.#bucket.createUpload(name)))
     const reserved = next(upload, { uploadId, nextPartNumber: upload.nextPartNumber + 1 })
-    await this.#save(reserved, upload)
+    await this.#save(reserved, upload, fence)
     const partNumber = upload.nextPartNumber
     const etag = await this.#write(() => this.#bucket.uploadPart(name, uploadId, partNumber, bytes))
     const recorded = withPart(reserved, { partNumber, etag, sizeBytes: bytes.byteLength })
-    await this.#save(recorded, reserved)
+    await this.#save(recorded, reserved, fence)
     await this.#deleteSegments(upload)
     this.#tails.set(upload.key, { version: recorded.version, bytes: new Uint8Array(0) })
     return recorded
   }
 
   /** Stores the queued bytes past `durable` as a new tail segment and records it. */
-  async #sendTail(upload: BlobUpload, queue: ByteQueue, durable: number): Promise<BlobUpload> {
+  async #sendTail(
+    upload: BlobUpload,
+    queue: ByteQueue,
+    durable: number,
+    fence: number | null,
+  ): Promise<BlobUpload> {
     const all = queue.take(queue.size)
     const fresh = all.subarray(durable)
     const name = this.#names.tailSegment(upload.key, upload.version + 1)
     await this.#write(() => this.#bucket.put(name, fresh))
     const recorded = withSegment(upload, { name, sizeBytes: fresh.byteLength })
     try {
-      await this.#save(recorded, upload)
+      await this.#save(recorded, upload, fence)
     } catch (error) {
       await this.#bucket.delete(name).catch(() => undefined)
       throw error
@@ -218,12 +234,12 @@ export class S3BlobStore implements BlobStore {
       await this.#write(() => this.#bucket.put(name, bytes, { sha256: checksum.slice(7) }))
       if (upload.uploadId) await this.#bucket.abort(name, upload.uploadId).catch(() => undefined)
     } else {
-      if (upload.tail.length > 0) upload = await this.#sendPart(upload, await this.#tail(upload))
+      if (upload.tail.length > 0) upload = await this.#sendPart(upload, await this.#tail(upload), null)
       await this.#complete(upload)
       checksum = hashed?.bytes === size ? sha256(hashed.hash) : await this.#checksumFromBucket(name)
     }
     const finished = { sizeBytes: size, checksum }
-    await this.#save(next(upload, { uploadId: null, parts: [], tail: [], finished }), upload)
+    await this.#save(next(upload, { uploadId: null, parts: [], tail: [], finished }), upload, null)
     await this.#deleteSegments(upload)
     this.#forget(k)
     return finished
@@ -248,9 +264,11 @@ export class S3BlobStore implements BlobStore {
     return sha256(hash)
   }
 
-  async #save(nextUpload: BlobUpload, current: BlobUpload): Promise<void> {
-    if (await this.#write(() => this.#uploads.save(nextUpload, current.version))) return
+  async #save(nextUpload: BlobUpload, current: BlobUpload, fence: number | null): Promise<void> {
+    const outcome = await this.#write(() => this.#uploads.save(nextUpload, current.version, fence))
+    if (outcome === 'saved') return
     this.#forget(current.key)
+    if (outcome === 'fenced') throw new WriterFencedError(fence ?? 0)
     const now = await this.#uploads.find(current.key)
     throw new OffsetMismatchError(now ? storedBytes(now) : 0, storedBytes(current))
   }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { PostgresBlobUploadRepo } from '@rec/adapters-postgres'
-import { OffsetMismatchError, StorageWriteError } from '@rec/domain'
+import { PostgresBlobUploadRepo, PostgresWriterLease } from '@rec/adapters-postgres'
+import { OffsetMismatchError, StorageWriteError, WriterFencedError } from '@rec/domain'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startTestS3 } from '../../../test/support/s3-server.js'
 import { MIN_PART_BYTES, openS3Client, S3BlobStore } from '../src/index.js'
@@ -95,6 +95,32 @@ describe.skipIf(fixture === null)(`S3BlobStore on ${fixture?.s3.kind ?? 'none'}`
     const winner = results[0]?.status === 'fulfilled' ? first : second
     expect(await a.finalize(key)).toEqual({ sizeBytes: winner.byteLength, checksum: sha256(winner) })
     expect((await collect(await b.read(key, null))).equals(winner)).toBe(true)
+  })
+
+  it('refuses a writer whose lease a newer one took, in the same step that records its bytes', async () => {
+    const bucket = await f.freshBucket()
+    const lease = new PostgresWriterLease(f.database.db)
+    const [a, b] = [await f.store({ bucket }), await f.store({ bucket })]
+    const old = await lease.take(key)
+    const first = randomBytes(MIN_PART_BYTES + 100)
+    expect(await a.append(key, 0, chunks(first), old)).toBe(first.byteLength)
+    const newer = await lease.take(key)
+    // Neither a tail segment nor a part of the stale writer is recorded.
+    await expect(a.append(key, first.byteLength, chunks(randomBytes(10)), old)).rejects.toBeInstanceOf(
+      WriterFencedError,
+    )
+    await expect(
+      a.append(key, first.byteLength, chunks(randomBytes(MIN_PART_BYTES)), old),
+    ).rejects.toMatchObject({
+      code: 'WRITER_FENCED',
+    })
+    expect(await b.size(key)).toBe(first.byteLength)
+    const second = randomBytes(20)
+    expect(await b.append(key, first.byteLength, chunks(second), newer)).toBe(first.byteLength + 20)
+    const all = Buffer.concat([first, second])
+    expect(await b.finalize(key)).toEqual({ sizeBytes: all.byteLength, checksum: sha256(all) })
+    expect((await collect(await a.read(key, null))).equals(all)).toBe(true)
+    await f.database.db.deleteFrom('writer_leases').execute()
   })
 
   it('removes tail objects and uploads no record names, once past the grace period', async () => {

@@ -86,3 +86,11 @@ export class StorageWriteError extends DomainError {
     super('media storage refused the write', options)
   }
 }
+
+/** A newer writer took the recording's lease: this one may never append again (SPEC §12). */
+export class WriterFencedError extends DomainError {
+  readonly code = 'WRITER_FENCED'
+  constructor(readonly fence: number) {
+    super('a newer stream or upload of this recording took over; this one can no longer write')
+  }
+}

@@ -5,6 +5,7 @@ import {
   RecordingNotCompletedError,
   RecordingNotFoundError,
   RecordingNotRecordingError,
+  WriterFencedError,
 } from './errors.js'
 import { KeyedMutex } from './keyed-mutex.js'
 import { listWithTotals, NO_TOTALS } from './list-with-totals.js'
@@ -40,6 +41,7 @@ export class RecordingService {
       stuckStoppingMs: 60_000,
       verifyAfterWrite: false,
       totals: NO_TOTALS,
+      lease: null,
       ...deps,
     }
     this.#w = new RecordingWriter(this.#d)
@@ -99,14 +101,22 @@ export class RecordingService {
     return listWithTotals(this.#d, query, (what, error) => this.#w.warn(what, error, undefined))
   }
 
-  /** Attaches a stream: the offset to resume from, after every pending write of an earlier one. */
-  attach(userId: string, id: string): Promise<{ recording: Recording; offset: number }> {
+  /**
+   * Attaches a stream: the offset to resume from, after every pending write of an earlier one. With
+   * a WriterLease it takes the lease first, so no earlier writer on any instance can append past
+   * the offset it returns, and returns the fencing token its appends carry.
+   */
+  attach(
+    userId: string,
+    id: string,
+  ): Promise<{ recording: Recording; offset: number; fence: number | null }> {
     return this.#mutex.run(id.toLowerCase(), async () => {
       const recording = await this.get(userId, id)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
+      const fence = this.#d.lease ? await this.#d.lease.take(recording.id) : null
       const offset = await this.#d.blobs.size(recording.id)
       this.#w.attach(await this.#w.progress(recording, offset, 'now'))
-      return { recording, offset }
+      return { recording, offset, fence }
     })
   }
 
@@ -144,13 +154,20 @@ export class RecordingService {
         return { offset: completed.sizeBytes, completed }
       }
       const limited = takeBytes(cmd.body, Math.max(0, maxBytes - cmd.offset))
+      const fence = await this.#fence(recording.id, cmd.fence)
       let size: number
       try {
-        size = await this.#d.blobs.append(recording.id, cmd.offset, limited.body)
+        size =
+          fence === null
+            ? await this.#d.blobs.append(recording.id, cmd.offset, limited.body)
+            : await this.#d.blobs.append(recording.id, cmd.offset, limited.body, fence)
       } catch (error) {
         // Part of the body may be stored: the size must be looked up again.
         this.#w.sizeUnknown(recording.id)
-        if (!(error instanceof OffsetMismatchError)) await this.#saveProgressAfterFailure(recording)
+        // A fenced writer leaves the progress to the one that took over.
+        if (!(error instanceof OffsetMismatchError) && !(error instanceof WriterFencedError)) {
+          await this.#saveProgressAfterFailure(recording)
+        }
         throw await this.#w.explainMismatch(recording, error)
       }
       this.#w.appended(recording.id, size)
@@ -276,6 +293,11 @@ export class RecordingService {
     }
     const stored = await this.#d.blobs.finalize(current.id)
     return this.#w.save(mustTransition(current, { type: 'complete', ...stored }, now), 'stopping')
+  }
+
+  async #fence(id: string, fence: AppendCommand['fence']): Promise<number | null> {
+    if (!this.#d.lease || fence === undefined || fence === null) return null
+    return fence === 'take' ? this.#d.lease.take(id) : fence
   }
 
   async #saveProgressAfterFailure(recording: Recording): Promise<void> {

@@ -33,6 +33,8 @@ export const ERROR_TABLE = {
     headers: (e): Record<string, string> =>
       e instanceof RangeNotSatisfiableError ? { 'Content-Range': `bytes */${e.size}` } : {},
   },
+  // A newer stream or upload of the recording took the writer lease (SPEC §12); HEAD tells the offset.
+  WRITER_FENCED: { status: 409, title: 'Writer lease taken over' },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Dependency unavailable' },
   // 507, not 503: a full or read-only disk is not fixed by retrying soon.
   STORAGE_WRITE_FAILED: { status: 507, title: 'Storage write failed' },

@@ -19,6 +19,8 @@ const BY_CODE: Readonly<Record<string, number>> = {
   RECORDING_NOT_RECORDING: CLOSE.notRecording,
   INVALID_TRANSITION: CLOSE.notRecording,
   OFFSET_MISMATCH: CLOSE.notRecording,
+  // Another instance's newer stream took the lease: the same close as a takeover here (SPEC §6.5).
+  WRITER_FENCED: CLOSE.takenOver,
   DEPENDENCY_UNAVAILABLE: CLOSE.tryAgainLater,
   STORAGE_WRITE_FAILED: CLOSE.internal,
 }

@@ -35,9 +35,15 @@ export interface BlobUploadRepo {
   find(key: string): Promise<BlobUpload | null>
   /**
    * Stores `next` (whose version is `expectedVersion + 1`) if the stored version is still
-   * `expectedVersion` (0: no record yet). Resolves false when another writer saved first.
+   * `expectedVersion` (0: no record yet) and, with `fence`, no WriterLease token newer than `fence`
+   * was taken for the key, in one atomic step. Resolves 'conflict' when another writer saved
+   * first, 'fenced' when a newer writer holds the lease.
    */
-  save(next: BlobUpload, expectedVersion: number): Promise<boolean>
+  save(
+    next: BlobUpload,
+    expectedVersion: number,
+    fence: number | null,
+  ): Promise<'saved' | 'conflict' | 'fenced'>
   /** Removes the record; resolves when it is gone (or was never there). */
   delete(key: string): Promise<void>
   /** Records of blobs not finished yet, oldest first, at most `limit`. */

@@ -6,6 +6,7 @@ export { ManualClock } from './manual-clock.js'
 export { MemoryBlobStore } from './memory-blob-store.js'
 export { MemoryJobLock } from './memory-job-lock.js'
 export { MemoryRecordingRepo } from './memory-recording-repo.js'
+export { MemoryWriterLease } from './memory-writer-lease.js'
 export {
   makeRecording,
   type RecordingRepoFixture,

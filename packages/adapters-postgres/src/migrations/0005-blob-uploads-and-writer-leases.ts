@@ -16,6 +16,13 @@ const statements = [
     updated_at timestamptz not null default now()
   )`,
   sql`create index idx_blob_uploads_unfinished on blob_uploads (updated_at) where checksum is null`,
+  // One writer per recording across instances: the newest token taken is the only one that may
+  // write. Not a column of recordings: taking it must not touch the row streams update each second.
+  sql`create table writer_leases (
+    key text primary key,
+    token bigint not null,
+    taken_at timestamptz not null default now()
+  )`,
 ]
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -23,5 +30,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop table writer_leases`.execute(db)
   await sql`drop table blob_uploads`.execute(db)
 }
