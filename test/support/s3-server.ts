@@ -17,6 +17,8 @@ export interface TestS3 {
   newBucket(): Promise<string>
   /** Stops the server abruptly (SIGKILL), for storage-failure tests; null when it cannot be stopped. */
   readonly kill: (() => Promise<void>) | null
+  /** Starts a killed server again on the same endpoint with the same objects; null when it cannot. */
+  readonly restart: (() => Promise<void>) | null
   dispose(): Promise<void>
 }
 
@@ -44,19 +46,14 @@ async function makeBucket(s3: Pick<TestS3, 'endpoint' | 'region' | 'credentials'
   return name
 }
 
-/** s3rver from the adapters-s3 devDependencies, as a child on a free port with a temp directory. */
-async function startS3rver(): Promise<TestS3> {
+/** Spawns s3rver on `port` (0: any) over `dir`; resolves with the child and its port once it listens. */
+async function spawnS3rver(dir: string, port: number): Promise<{ child: ChildProcess; port: number }> {
   const require = createRequire(join(import.meta.dirname, '../../packages/adapters-s3/package.json'))
   const bin = join(dirname(require.resolve('s3rver/package.json')), 'bin/s3rver.js')
-  const dir = await mkdtemp(join(tmpdir(), 'rec-s3rver-'))
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [bin, '-d', dir, '-a', '127.0.0.1', '-p', '0', '--silent'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  const port = await new Promise<number>((resolve, reject) => {
+  const child = spawn(process.execPath, [bin, '-d', dir, '-a', '127.0.0.1', '-p', String(port), '--silent'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const listening = await new Promise<number>((resolve, reject) => {
     let output = ''
     const timer = setTimeout(() => reject(new Error(`s3rver not listening in 20 s:\n${output}`)), 20_000)
     const onData = (data: Buffer): void => {
@@ -71,17 +68,34 @@ async function startS3rver(): Promise<TestS3> {
     child.stderr?.on('data', onData)
     child.once('exit', (code) => reject(new Error(`s3rver exited with ${code}:\n${output}`)))
   })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  return { child, port: listening }
+}
+
+/** s3rver from the adapters-s3 devDependencies, as a child on a free port with a temp directory. */
+async function startS3rver(): Promise<TestS3> {
+  const dir = await mkdtemp(join(tmpdir(), 'rec-s3rver-'))
+  let running = await spawnS3rver(dir, 0)
   const kill = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    const { child } = running
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    child.kill('SIGKILL')
     await exited
   }
-  const base = { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: S3RVER_CREDENTIALS }
+  const base = {
+    endpoint: `http://127.0.0.1:${running.port}`,
+    region: 'us-east-1',
+    credentials: S3RVER_CREDENTIALS,
+  }
   return {
     kind: 's3rver 3.7 (child process)',
     ...base,
     newBucket: () => makeBucket(base),
     kill,
+    restart: async () => {
+      await kill()
+      running = await spawnS3rver(dir, running.port)
+    },
     async dispose() {
       await kill()
       await rm(dir, { recursive: true, force: true })
@@ -113,8 +127,9 @@ async function startMinio(): Promise<TestS3 | null> {
     ...base,
     newBucket: () => makeBucket(base),
     kill: async () => {
-      await container.stop({ timeout: 0 })
+      await container.stop({ timeout: 0, remove: false })
     },
+    restart: null,
     dispose: async () => {
       await container.stop().catch(() => undefined)
     },
@@ -138,6 +153,7 @@ export async function startTestS3(): Promise<TestS3> {
       ...base,
       newBucket: () => makeBucket(base),
       kill: null,
+      restart: null,
       dispose: async () => {},
     }
   }
