@@ -72,7 +72,9 @@ export const patchContentRoute = createRoute({
       headers: { 'Upload-Offset': { schema: { type: 'integer' as const }, description: 'Bytes stored now' } },
     },
     ...AUTHED_PROBLEMS,
-    409: problem('OFFSET_MISMATCH (with the current Upload-Offset) or RECORDING_NOT_RECORDING'),
+    409: problem(
+      'OFFSET_MISMATCH (with the current Upload-Offset), RECORDING_NOT_RECORDING, or WRITER_FENCED (a newer upload or stream took over)',
+    ),
     415: problem('Content-Type is not application/offset+octet-stream'),
     507: problem('Storage refused the write (STORAGE_WRITE_FAILED)'),
   },
