@@ -12,6 +12,7 @@ import { coldStep } from './steps/cold-step.js'
 import { dbStep } from './steps/db-step.js'
 import { httpStep } from './steps/http-step.js'
 import { ingestStep } from './steps/ingest-step.js'
+import { s3Step } from './steps/s3-step.js'
 import { seedDatabase } from './suites/seed.js'
 
 const started = performance.now()
@@ -61,6 +62,7 @@ try {
     ...(profileDir ? { cpuProfDir: profileDir } : {}),
   })
   if (runs('flood') || runs('video') || runs('audio')) await ingestStep(raw, service, report, log)
+  if (runs('s3')) await s3Step(service, database.url, report, log)
   if (runs('http') || runs('db')) {
     log(`seeding ${settings.seedRows} recordings across ${settings.seedUsers} users`)
     log(

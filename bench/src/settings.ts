@@ -1,11 +1,11 @@
 /** BENCH_QUICK=1: seconds-long windows and fewer streams, for building and debugging the harness. */
 export const QUICK = process.env.BENCH_QUICK === '1'
 
-/** BENCH_ONLY=cold,flood,video,audio,http,db runs a subset (all when unset); `paced` is video and audio, `ingest` all three. */
+/** BENCH_ONLY=cold,flood,video,audio,http,db,s3 runs a subset (all when unset); `paced` is video and audio, `ingest` all three. */
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean))
 if (only.has('ingest')) only.add('flood').add('paced')
 if (only.has('paced')) only.add('video').add('audio')
-export const runs = (suite: 'cold' | 'flood' | 'video' | 'audio' | 'http' | 'db'): boolean =>
+export const runs = (suite: 'cold' | 'flood' | 'video' | 'audio' | 'http' | 'db' | 's3'): boolean =>
   only.size === 0 || only.has(suite)
 
 const full = {

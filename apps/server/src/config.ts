@@ -36,11 +36,25 @@ const schema = z
     PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
     RECORDER_PAGE: optional(z.enum(['on', 'off'])),
     TOPOLOGY: optional(z.enum(TOPOLOGIES)),
+    BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
+    S3_BUCKET: optional(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')),
+    S3_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
+    S3_REGION: z.preprocess(blankToUndefined, z.string().min(1).default('us-east-1')),
+    S3_FORCE_PATH_STYLE: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('false')),
+    S3_PREFIX: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9!_.*'()/-]*\/$/, 'must end with "/" and hold only safe characters')
+        .default(''),
+    ),
   })
   .superRefine((env, ctx) => {
     // Instances that share the stores must share the cache, events and rate limits too.
     if (env.TOPOLOGY === 'shared' && !env.REDIS_URL)
       ctx.addIssue({ code: 'custom', path: ['TOPOLOGY'], message: 'shared requires REDIS_URL' })
+    if (env.BLOB_STORE === 's3' && !env.S3_BUCKET)
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when BLOB_STORE=s3' })
     if (env.NODE_ENV !== 'production') return
     if (!env.DATABASE_URL)
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' })

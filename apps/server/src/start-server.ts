@@ -2,7 +2,6 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
-import { FsBlobStore } from '@rec/adapters-fs'
 import {
   answerClientError,
   CLOSE,
@@ -14,7 +13,13 @@ import {
   ServiceMetrics,
   StreamRegistry,
 } from '@rec/adapters-http'
-import { migrateToLatest, openDatabase, PostgresJobLock, PostgresRecordingRepo } from '@rec/adapters-postgres'
+import {
+  migrateToLatest,
+  openDatabase,
+  PostgresJobLock,
+  PostgresRecordingRepo,
+  PostgresWriterLease,
+} from '@rec/adapters-postgres'
 import { Janitor, PlaybackAccess, RecordingService, retentionMs } from '@rec/domain'
 import type { Logger } from 'pino'
 import { openBackends } from './backends.js'
@@ -23,6 +28,7 @@ import { describeDatabase } from './describe-database.js'
 import { applyIdleTimeout, closeGracefully, HTTP_SERVER_OPTIONS } from './http-lifecycle.js'
 import { startJanitorLoop } from './janitor-loop.js'
 import { resolveJwtSecret } from './jwt-secret.js'
+import { openMediaStore } from './media-store.js'
 import { resolvePlaybackSecret } from './playback-secret.js'
 import { mountRecorderPage } from './recorder-page.js'
 
@@ -42,8 +48,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   })
   await migrateToLatest(database.db)
   const clock = { now: () => new Date() }
-  // `single`: the only instance (SPEC §2), the only writer of its media directory.
-  const blobs = new FsBlobStore({ dir: join(config.dataDir, 'media'), topology: config.topology })
+  // Several instances may write one recording once they share Redis or a bucket: one writer each,
+  // by a fencing token in PostgreSQL (SPEC §12). A lone instance needs none.
+  const lease =
+    config.topology === 'shared' || config.BLOB_STORE === 's3' ? new PostgresWriterLease(database.db) : null
+  const media = await openMediaStore(config, { database, lease, logger })
+  const blobs = media.blobs
   const backends = await openBackends(config, logger, clock)
   const registry = new StreamRegistry()
   const metrics = new ServiceMetrics({
@@ -72,6 +82,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     },
     // `shared`: several instances share the stores, so each write is confirmed against the database.
     topology: config.topology,
+    lease,
   })
   const secret = await resolveJwtSecret(config)
   const authenticator = new JoseAuthenticator({
@@ -105,7 +116,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     readiness: () =>
       runReadinessChecks({
         postgres: () => database.ping(),
-        storage: () => blobs.checkWritable(),
+        storage: () => media.check(),
         ...(config.REDIS_URL
           ? {
               redis: () =>
@@ -167,14 +178,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       port,
       topology: config.topology,
       database: describeDatabase(database.kind, config),
-      media: join(config.dataDir, 'media'),
+      media: media.description,
       cache: backends.kind,
       events: backends.kind,
       rateLimit: backends.kind,
       auth: config.JWKS_URL ? 'JWKS' : 'HS256',
       retentionDays: config.RETENTION_DAYS ?? 'forever',
     },
-    `listening on http://${config.HOST}:${port} (topology: ${config.topology}; database: ${describeDatabase(database.kind, config)}; cache, events, rate limits: ${backends.kind})`,
+    `listening on http://${config.HOST}:${port} (topology: ${config.topology}; database: ${describeDatabase(database.kind, config)}; media: ${media.description}; cache, events, rate limits: ${backends.kind})`,
   )
 
   return {
@@ -184,7 +195,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const janitorStopped = janitor.stop()
       await closeGracefully({ server, wss: http.wss, streams: registry })
       await janitorStopped
-      await blobs.close()
+      await media.close()
       await database.close()
       await backends.close()
     },

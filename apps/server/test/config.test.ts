@@ -34,6 +34,24 @@ describe('configuration', () => {
     [{ MAX_SOCKETS_PER_USER: '0' }, /^invalid configuration: MAX_SOCKETS_PER_USER .*\(got "0"\)$/],
     [{ MAX_SOCKETS_PER_USER: 'many' }, /^invalid configuration: MAX_SOCKETS_PER_USER .*\(got "many"\)$/],
     [{ NODE_ENV: 'production' }, /^invalid configuration: DATABASE_URL is required in production$/],
+    [{ BLOB_STORE: 'nfs' }, /^invalid configuration: BLOB_STORE .*\(got "nfs"\)$/],
+    [{ BLOB_STORE: 's3' }, /^invalid configuration: S3_BUCKET is required when BLOB_STORE=s3$/],
+    [
+      { BLOB_STORE: 's3', S3_BUCKET: 'Bad_Bucket' },
+      /^invalid configuration: S3_BUCKET must be an S3 bucket name/,
+    ],
+    [
+      { BLOB_STORE: 's3', S3_BUCKET: 'media', S3_ENDPOINT: 'ftp://x' },
+      /^invalid configuration: S3_ENDPOINT /,
+    ],
+    [
+      { BLOB_STORE: 's3', S3_BUCKET: 'media', S3_FORCE_PATH_STYLE: 'yes' },
+      /^invalid configuration: S3_FORCE_PATH_STYLE /,
+    ],
+    [
+      { BLOB_STORE: 's3', S3_BUCKET: 'media', S3_PREFIX: 'media' },
+      /^invalid configuration: S3_PREFIX must end with "\/"/,
+    ],
     [
       { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' },
       /^invalid configuration: JWT_SECRET is required in production unless JWKS_URL is set$/,
@@ -41,6 +59,19 @@ describe('configuration', () => {
   ])('refuses %o with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(message)
+  })
+
+  it('takes the S3 settings of SPEC §12, with the file system as the default store', () => {
+    expect(loadConfig({})).toMatchObject({ BLOB_STORE: 'fs', S3_REGION: 'us-east-1', S3_PREFIX: '' })
+    const s3 = {
+      BLOB_STORE: 's3',
+      S3_BUCKET: 'rec-media',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_REGION: 'eu-west-1',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_PREFIX: 'media/',
+    }
+    expect(loadConfig(s3)).toMatchObject(s3)
   })
 
   it('closes CORS in production unless origins are listed', () => {

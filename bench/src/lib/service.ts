@@ -52,6 +52,8 @@ export interface ServiceOptions {
   readonly dataDir?: string
   /** Directory for a `.cpuprofile`, written when the server exits. */
   readonly cpuProfDir?: string
+  /** More environment, e.g. BLOB_STORE=s3 and its S3_* settings. */
+  readonly env?: Readonly<Record<string, string>>
 }
 
 export interface Service extends Child {
@@ -73,6 +75,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     RATE_LIMIT_PER_MIN: '1000000',
     // Production refuses to start without DATABASE_URL; PGlite runs use development instead.
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { NODE_ENV: 'development' }),
+    ...options.env,
   }
   const spawned = performance.now()
   const child = spawnNode({ args: [...flags, 'apps/server/dist/main.js'], env, port, dataDir })

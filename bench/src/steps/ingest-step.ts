@@ -22,11 +22,12 @@ function rawTarget(raw: Child): IngestTarget {
   }
 }
 
-async function serviceTarget(service: Service): Promise<IngestTarget> {
+/** The service as an ingest target, `name`d in the log. */
+export async function serviceTarget(service: Service, name = 'service'): Promise<IngestTarget> {
   // Many users, as in production: per-user state (rate limits, caches) stays realistic.
   const tokens = await Promise.all(Array.from({ length: 20 }, () => signToken(crypto.randomUUID())))
   return {
-    name: 'service',
+    name,
     pid: service.pid,
     cleanup: () => emptyDir(join(service.dataDir, 'media')),
     endpoints: async (count) => {

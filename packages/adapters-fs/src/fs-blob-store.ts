@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { type FileHandle, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { BlobRange, BlobStore, StoredBlob, Topology } from '@rec/domain'
-import { KeyedMutex, OffsetMismatchError } from '@rec/domain'
+import type { BlobRange, BlobStore, StoredBlob, Topology, WriterLease } from '@rec/domain'
+import { KeyedMutex, OffsetMismatchError, WriterFencedError } from '@rec/domain'
 import { type BlobPaths, blobKey, blobPaths, unfinishedKey } from './blob-key.js'
 import { asStorageError, BlobNotFoundError, isSystemError, storageStep } from './errors.js'
 import { hashFile, readSidecar, syncDir, writeSidecar } from './finished-blob.js'
@@ -26,6 +26,12 @@ export interface FsBlobStoreOptions {
    * frame. `shared` (the default): several instances share the directory, and each append checks.
    */
   readonly topology?: Topology
+  /**
+   * Checked before each append that carries a fence: a writer whose lease was taken by a newer
+   * one (on any instance sharing the directory) is refused. A file has no compare-and-set, so an
+   * append that passed the check as the lease is taken may still land; the next one is refused.
+   */
+  readonly lease?: WriterLease | null
 }
 
 /**
@@ -36,6 +42,7 @@ export interface FsBlobStoreOptions {
  */
 export class FsBlobStore implements BlobStore {
   readonly #dir: string
+  readonly #lease: WriterLease | null
   readonly #syncOnAppend: boolean
   readonly #exclusive: boolean
   readonly #mutex = new KeyedMutex()
@@ -43,16 +50,33 @@ export class FsBlobStore implements BlobStore {
   /** Bumped by `close()`, so an append that was running then does not cache its handle again. */
   #epoch = 0
 
-  constructor({ dir, syncOnAppend = false, idleHandleMs = 30_000, topology = 'shared' }: FsBlobStoreOptions) {
+  constructor({
+    dir,
+    syncOnAppend = false,
+    idleHandleMs = 30_000,
+    topology = 'shared',
+    lease = null,
+  }: FsBlobStoreOptions) {
     this.#dir = dir
+    this.#lease = lease
     this.#syncOnAppend = syncOnAppend
     this.#exclusive = topology === 'single'
     this.#parts = new PartCache(idleHandleMs)
   }
 
-  async append(key: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<number> {
+  async append(
+    key: string,
+    offset: number,
+    body: AsyncIterable<Uint8Array>,
+    fence?: number,
+  ): Promise<number> {
     const k = blobKey(key)
-    return this.#mutex.run(k, () => this.#append(k, offset, body))
+    return this.#mutex.run(k, async () => {
+      if (fence !== undefined && this.#lease && (await this.#lease.current(k)) > fence) {
+        throw new WriterFencedError(fence)
+      }
+      return this.#append(k, offset, body)
+    })
   }
 
   async size(key: string): Promise<number> {

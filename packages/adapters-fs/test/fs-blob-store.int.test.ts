@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { OffsetMismatchError } from '@rec/domain'
-import { runBlobStoreContract } from '@rec/domain/testing'
+import { OffsetMismatchError, WriterFencedError } from '@rec/domain'
+import { MemoryWriterLease, runBlobStoreContract } from '@rec/domain/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BlobNotFoundError } from '../src/index.js'
 import { chunks, collect, sha256, TempMedia } from './temp-media.js'
@@ -181,5 +181,29 @@ describe('FsBlobStore', () => {
       await expect(store.delete(k)).rejects.toBeInstanceOf(TypeError)
       expect(await readdir(media.root)).toEqual([])
     })
+  })
+})
+
+describe('FsBlobStore with a writer lease (a shared volume)', () => {
+  it('refuses an append whose fencing token a newer writer outdated, and stores none of it', async () => {
+    const media = await TempMedia.create()
+    try {
+      const lease = new MemoryWriterLease()
+      const a = media.store({ lease })
+      const b = media.store({ lease })
+      const old = await lease.take(key)
+      expect(await a.append(key, 0, chunks('abc'), old)).toBe(3)
+      const newer = await lease.take(key)
+      await expect(a.append(key, 3, chunks('def'), old)).rejects.toBeInstanceOf(WriterFencedError)
+      expect(await b.size(key)).toBe(3)
+      expect(await b.append(key, 3, chunks('xyz'), newer)).toBe(6)
+      await expect(a.append(key, 6, chunks('!'), old)).rejects.toMatchObject({
+        code: 'WRITER_FENCED',
+        fence: old,
+      })
+      expect(await b.finalize(key)).toEqual({ sizeBytes: 6, checksum: sha256('abcxyz') })
+    } finally {
+      await media.dispose()
+    }
   })
 })

@@ -4,6 +4,7 @@ import * as createIdempotencyKeys from './migrations/0002-create-idempotency-key
 import * as indexCompletedCreated from './migrations/0003-index-completed-created.js'
 import * as hotProgressUpdates from './migrations/0004-hot-progress-updates.js'
 import * as uploadNameAndLength from './migrations/0005-upload-name-and-length.js'
+import * as blobUploadsAndWriterLeases from './migrations/0006-blob-uploads-and-writer-leases.js'
 import type { Tables } from './tables.js'
 import { translateError } from './translate-error.js'
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-index-completed-created': indexCompletedCreated,
   '0004-hot-progress-updates': hotProgressUpdates,
   '0005-upload-name-and-length': uploadNameAndLength,
+  '0006-blob-uploads-and-writer-leases': blobUploadsAndWriterLeases,
 }
 
 class InCodeMigrationProvider implements MigrationProvider {

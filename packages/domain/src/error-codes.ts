@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'UPLOAD_TOO_LARGE',
   'PLAYBACK_URL_INVALID',
   'PLAYBACK_URL_EXPIRED',
+  'WRITER_FENCED',
 ] as const
 
 /**

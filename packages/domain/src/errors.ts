@@ -123,3 +123,11 @@ export class BlobNotFoundError extends DomainError {
     this.name = 'BlobNotFoundError'
   }
 }
+
+/** A newer writer took the recording's lease: this one may never append again (SPEC §12). */
+export class WriterFencedError extends DomainError {
+  readonly code = 'WRITER_FENCED'
+  constructor(readonly fence: number) {
+    super('a newer stream or upload of this recording took over; this one can no longer write')
+  }
+}

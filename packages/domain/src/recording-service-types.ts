@@ -6,6 +6,7 @@ import type { IdGenerator } from './ports/id-generator.js'
 import type { Logger } from './ports/logger.js'
 import type { RecordingRepo } from './ports/recording-repo.js'
 import type { TotalsCache } from './ports/totals-cache.js'
+import type { WriterLease } from './ports/writer-lease.js'
 import type { Recording, RecordingConfig } from './recording.js'
 import type { Topology } from './topology.js'
 
@@ -41,6 +42,11 @@ export interface RecordingServiceDeps {
    * Default `single`.
    */
   readonly topology?: Topology
+  /**
+   * One writer per recording across instances: `attach` and appends with `fence: 'take'` take it,
+   * and the blob store refuses appends whose token is older (SPEC §12). Null: no lease.
+   */
+  readonly lease?: WriterLease | null
 }
 
 export interface StartCommand {
@@ -61,6 +67,11 @@ export interface AppendCommand {
   readonly body: AsyncIterable<Uint8Array>
   /** 'now' saves the size at once (one HTTP request); streams leave it throttled and `touch`. */
   readonly progress?: 'now' | 'throttled'
+  /**
+   * The writer's lease token from `attach`, or 'take' to take the lease for this append alone (an
+   * upload request). Without a WriterLease in the deps it is ignored.
+   */
+  readonly fence?: number | 'take' | null
 }
 
 export interface AppendResult {

@@ -8,6 +8,7 @@ import {
   UploadGoneError,
   UploadLengthConflictError,
   UploadTooLargeError,
+  WriterFencedError,
 } from './errors.js'
 import { expireDue } from './expire-due.js'
 import { KeyedMutex } from './keyed-mutex.js'
@@ -47,6 +48,7 @@ export class RecordingService {
       stuckStoppingMs: 60_000,
       topology: 'single',
       totals: NO_TOTALS,
+      lease: null,
       ...deps,
     }
     this.#w = new RecordingWriter(this.#d)
@@ -113,15 +115,23 @@ export class RecordingService {
     return listWithTotals(this.#d, query, (what, error) => this.#w.warn(what, error, undefined))
   }
 
-  /** Attaches a stream: the offset to resume from, after every pending write of an earlier one. */
-  async attach(userId: string, id: string): Promise<{ recording: Recording; offset: number }> {
+  /**
+   * Attaches a stream: the offset to resume from, after every pending write of an earlier one. With
+   * a WriterLease it takes the lease first, so no earlier writer on any instance can append past
+   * the offset it returns, and returns the fencing token its appends carry.
+   */
+  attach(
+    userId: string,
+    id: string,
+  ): Promise<{ recording: Recording; offset: number; fence: number | null }> {
     const key = toRecordingId(id)
     return this.#mutex.run(key, async () => {
       const recording = await this.get(userId, key)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
+      const fence = this.#d.lease ? await this.#d.lease.take(recording.id) : null
       const offset = await this.#d.blobs.size(recording.id)
       this.#w.attach(await this.#w.progress(recording, offset, 'now'))
-      return { recording, offset }
+      return { recording, offset, fence }
     })
   }
 
@@ -165,13 +175,20 @@ export class RecordingService {
       }
       const end = Math.min(maxBytes, recording.uploadLength ?? maxBytes)
       const limited = takeBytes(cmd.body, Math.max(0, end - cmd.offset))
+      const fence = await this.#fence(recording.id, cmd.fence)
       let size: number
       try {
-        size = await this.#d.blobs.append(recording.id, cmd.offset, limited.body)
+        size =
+          fence === null
+            ? await this.#d.blobs.append(recording.id, cmd.offset, limited.body)
+            : await this.#d.blobs.append(recording.id, cmd.offset, limited.body, fence)
       } catch (error) {
         // Part of the body may be stored: the size must be looked up again.
         this.#w.sizeUnknown(recording.id)
-        if (!(error instanceof OffsetMismatchError)) await this.#saveProgressAfterFailure(recording)
+        // A fenced writer leaves the progress to the one that took over.
+        if (!(error instanceof OffsetMismatchError) && !(error instanceof WriterFencedError)) {
+          await this.#saveProgressAfterFailure(recording)
+        }
         throw await this.#w.explainMismatch(recording, error)
       }
       this.#w.appended(recording.id, size)
@@ -293,6 +310,11 @@ export class RecordingService {
   async #expireUpload(recording: Recording): Promise<UploadGoneError> {
     const ended = await this.#stopLocked(recording, 'idle_timeout')
     return new UploadGoneError(ended.failureReason ?? `the upload is ${ended.status}`)
+  }
+
+  async #fence(id: string, fence: AppendCommand['fence']): Promise<number | null> {
+    if (!this.#d.lease || fence === undefined || fence === null) return null
+    return fence === 'take' ? this.#d.lease.take(id) : fence
   }
 
   async #saveProgressAfterFailure(recording: Recording): Promise<void> {

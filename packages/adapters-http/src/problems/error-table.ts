@@ -60,6 +60,8 @@ const DOMAIN_ROWS = {
     headers: (e): Record<string, string> =>
       e instanceof UploadTooLargeError ? { 'Tus-Max-Size': String(e.max) } : {},
   },
+  // A newer stream or upload of the recording took the writer lease (SPEC §12); HEAD tells the offset.
+  WRITER_FENCED: { status: 409, title: 'Writer lease taken over' },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Dependency unavailable' },
   // 403, not 401: a playback URL is a capability, not a credential the client could retry with.
   PLAYBACK_URL_INVALID: { status: 403, title: 'Playback URL invalid' },

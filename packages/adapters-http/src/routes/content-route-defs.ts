@@ -92,7 +92,9 @@ export const patchContentRoute = createRoute({
     },
     ...AUTHED_PROBLEMS,
     409: {
-      ...problem('OFFSET_MISMATCH (with the current Upload-Offset) or RECORDING_NOT_RECORDING'),
+      ...problem(
+        'OFFSET_MISMATCH (with the current Upload-Offset), RECORDING_NOT_RECORDING, or WRITER_FENCED (a newer upload or stream took over)',
+      ),
       headers: {
         'Upload-Offset': {
           schema: { type: 'integer' as const },

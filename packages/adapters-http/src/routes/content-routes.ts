@@ -89,6 +89,8 @@ export function createContentRoutes({ service, onStored }: ContentRouteDeps): Op
       id,
       offset,
       body: streamBody(c.req.raw.body),
+      // Each upload request is a writer: it takes the lease, so an older one anywhere stops.
+      fence: 'take',
     })
     onStored?.(result.offset - offset)
     c.header('Upload-Offset', String(result.offset))

@@ -21,6 +21,8 @@ const BY_CODE = {
   RECORDING_NOT_RECORDING: CLOSE.notRecording,
   INVALID_TRANSITION: CLOSE.notRecording,
   OFFSET_MISMATCH: CLOSE.notRecording,
+  // Another instance's newer stream took the lease: the same close as a takeover here (SPEC §6.5).
+  WRITER_FENCED: CLOSE.takenOver,
   DEPENDENCY_UNAVAILABLE: CLOSE.tryAgainLater,
   STORAGE_WRITE_FAILED: CLOSE.internal,
   // A stream attached to a tus upload whose idle timeout passed: it ended, nothing more to send.

@@ -36,6 +36,8 @@ export class StreamSession implements AttachedStream {
   #queuedBytes = 0
   #paused = false
   #offset = 0
+  /** The writer lease token `attach` returned; appends carry it (SPEC §12). */
+  #fence: number | null = null
   readonly #acks: AckPacer
   #limitTimer: ReturnType<typeof setTimeout> | null = null
   #flushTimer: ReturnType<typeof setTimeout> | null = null
@@ -65,8 +67,9 @@ export class StreamSession implements AttachedStream {
       if (status !== 'recording') throw new RecordingNotRecordingError(status)
       if (this.#state !== 'opening') return
       await registry.claim(recordingId, this)
-      const { recording, offset } = await service.attach(userId, recordingId)
+      const { recording, offset, fence } = await service.attach(userId, recordingId)
       if (this.#state !== 'opening') return
+      this.#fence = fence
       this.#offset = offset
       this.#acks.start(offset)
       this.#state = 'open'
@@ -166,6 +169,7 @@ export class StreamSession implements AttachedStream {
           id: this.#o.recordingId,
           offset: this.#offset,
           body: chunks(batch),
+          fence: this.#fence,
         })
         this.#o.onStored?.(result.offset - this.#offset)
         this.#offset = result.offset

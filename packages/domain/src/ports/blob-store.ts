@@ -19,9 +19,11 @@ export interface BlobStore {
    * Appends `body` at `offset` of the unfinished blob (created on first use) and resolves with
    * the new size once every byte is written. Rejects with OffsetMismatchError when `offset` is not
    * the stored size, with StorageWriteError when the medium refuses, or with the body's own error;
-   * bytes written before a rejection stay stored and `size` counts them.
+   * bytes written before a rejection stay stored and `size` counts them. With `fence` (a
+   * WriterLease token) it rejects with WriterFencedError, storing no more of `body`, once a newer
+   * token was taken for `key`.
    */
-  append(key: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<number>
+  append(key: string, offset: number, body: AsyncIterable<Uint8Array>, fence?: number): Promise<number>
   /** Bytes stored, of the unfinished blob or else of the finished one; 0 when there is none. */
   size(key: string): Promise<number>
   /**

@@ -9,6 +9,7 @@ export { MemoryBlobStore } from './memory-blob-store.js'
 export { MemoryJobLock } from './memory-job-lock.js'
 export { MemoryPlaybackSigner } from './memory-playback-signer.js'
 export { MemoryRecordingRepo } from './memory-recording-repo.js'
+export { MemoryWriterLease } from './memory-writer-lease.js'
 export { type PlaybackSignerFixture, runPlaybackSignerContract } from './playback-signer-contract.js'
 export {
   makeRecording,

@@ -1,6 +1,7 @@
-import { BlobNotFoundError, OffsetMismatchError } from '../errors.js'
+import { BlobNotFoundError, OffsetMismatchError, WriterFencedError } from '../errors.js'
 import { sha256Hex } from '../memory/web-crypto.js'
 import type { BlobRange, BlobStore, StoredBlob } from '../ports/blob-store.js'
+import type { WriterLease } from '../ports/writer-lease.js'
 
 interface Entry {
   chunks: Uint8Array[]
@@ -15,12 +16,23 @@ interface Entry {
 export class MemoryBlobStore implements BlobStore {
   readonly #blobs = new Map<string, Entry>()
   readonly #digest: (bytes: Uint8Array) => Promise<string>
+  readonly #lease: WriterLease | null
 
-  constructor(digest: (bytes: Uint8Array) => Promise<string> = sha256Hex) {
+  /** With `lease`, appends carrying an outdated fencing token are refused (WriterFencedError). */
+  constructor(digest: (bytes: Uint8Array) => Promise<string> = sha256Hex, lease: WriterLease | null = null) {
     this.#digest = digest
+    this.#lease = lease
   }
 
-  async append(key: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<number> {
+  async append(
+    key: string,
+    offset: number,
+    body: AsyncIterable<Uint8Array>,
+    fence?: number,
+  ): Promise<number> {
+    if (fence !== undefined && this.#lease && (await this.#lease.current(key)) > fence) {
+      throw new WriterFencedError(fence)
+    }
     const entry = this.#entry(key)
     if (entry.finished || offset !== entry.size) throw new OffsetMismatchError(entry.size, offset)
     for await (const chunk of body) {

@@ -1,0 +1,85 @@
+import { startTestS3 } from '../../../test/support/s3-server.js'
+import type { Report } from '../lib/results.js'
+import { type Service, startService, stopService } from '../lib/service.js'
+import { fmt } from '../lib/stats.js'
+import { FLOOD, settings, VIDEO } from '../settings.js'
+import { compareIngest } from '../suites/ingest.js'
+import { serviceTarget } from './ingest-step.js'
+
+/**
+ * Ingest with BLOB_STORE=s3 against the local S3 server (s3rver as a child process, or
+ * TEST_S3_ENDPOINT), compared with the same service on the file system in the same run: 1 stream
+ * as fast as backpressure allows, and the 200 × 2.5 Mbit/s video streams.
+ */
+export async function s3Step(
+  fsService: Service,
+  databaseUrl: string,
+  report: Report,
+  log: (s: string) => void,
+): Promise<void> {
+  const s3 = await startTestS3()
+  let s3Service: Service | null = null
+  try {
+    s3Service = await startService({
+      databaseUrl,
+      env: {
+        BLOB_STORE: 's3',
+        S3_BUCKET: await s3.newBucket(),
+        S3_ENDPOINT: s3.endpoint,
+        S3_REGION: s3.region,
+        S3_FORCE_PATH_STYLE: 'true',
+        AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+      },
+    })
+    const targets = [await serviceTarget(fsService, 'fs'), await serviceTarget(s3Service, 's3')]
+    log(`s3 (${s3.kind}): 1 stream, flood`)
+    const rounds = { baseline: settings.ingestRounds, service: settings.ingestRounds }
+    const scenario = { streams: 1, durationMs: settings.ingestSeconds * 1000, pace: FLOOD }
+    const [fs1, s31] = await compareIngest(targets, scenario, rounds, log)
+    if (!fs1 || !s31) throw new Error('no S3 ingest figures')
+    report.rows.push({
+      figure: `S3 (${s3.kind}): ingest, 1 stream, acked MB/s (${settings.ingestSeconds} s)`,
+      service: fmt(s31.mbps),
+      baseline: `${fmt(fs1.mbps)} (fs)`,
+      ratio: `${fmt((s31.mbps / fs1.mbps) * 100)} %`,
+      target: '',
+      met: null,
+    })
+    const streams = settings.videoStreams
+    log(`s3: ${streams} × 2.5 Mbit/s`)
+    const paced = { streams, durationMs: settings.pacedSeconds * 1000, pace: VIDEO }
+    const [fsV, s3V] = await compareIngest(targets, paced, { baseline: 1, service: 1 }, log)
+    if (!fsV || !s3V) throw new Error('no S3 ingest figures')
+    const name = `S3: ${streams} × 2.5 Mbit/s, ${settings.pacedSeconds} s`
+    report.rows.push(
+      {
+        figure: `${name}: streams that kept up`,
+        service: `${s3V.keptUp}/${s3V.streams}${s3V.errors.length ? ` (${s3V.errors.join(', ')})` : ''}`,
+        baseline: `${fsV.keptUp}/${fsV.streams} (fs)`,
+        ratio: '',
+        target: 'all',
+        met: s3V.keptUp === s3V.streams,
+      },
+      {
+        figure: `${name}: ack p50 / p99`,
+        service: `${fmt(s3V.p50)} / ${fmt(s3V.p99)} ms`,
+        baseline: `${fmt(fsV.p50)} / ${fmt(fsV.p99)} ms (fs)`,
+        ratio: `${fmt(s3V.p99 / fsV.p99)}× p99`,
+        target: '',
+        met: null,
+      },
+      {
+        figure: `${name}: server RSS peak`,
+        service: `${fmt(s3V.rssBytes / 1e6)} MB`,
+        baseline: `${fmt(fsV.rssBytes / 1e6)} MB (fs)`,
+        ratio: `${fmt(s3V.rssBytes / fsV.rssBytes)}×`,
+        target: '',
+        met: null,
+      },
+    )
+  } finally {
+    if (s3Service) await stopService(s3Service)
+    await s3.dispose()
+  }
+}

@@ -1,0 +1,5 @@
+export { BlobNotFoundError } from './errors.js'
+export { openS3Client, type S3ClientOptions } from './open-s3-client.js'
+export { S3BlobStore, type S3BlobStoreOptions } from './s3-blob-store.js'
+export type { Sweep } from './sweep-orphans.js'
+export { MIN_PART_BYTES } from './upload-state.js'
