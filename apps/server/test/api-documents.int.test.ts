@@ -44,9 +44,10 @@ const EXPECTED = [
   'OPTIONS /api/v1/uploads',
   'OPTIONS /api/v1/recordings/{id}/content',
   'DELETE /api/v1/recordings/{id}/content',
+  'POST /api/v1/recordings/{id}/content',
 ]
-/** Documented from SPEC §9 and served once the tus work is merged; not routes of this server yet. */
-const TUS_ONLY = new Set(['POST /api/v1/uploads', 'DELETE /api/v1/recordings/{id}/content'])
+/** tus-only routes (SPEC §9): they answer requests that carry Tus-Resumable, checked in tus.int.test.ts. */
+const TUS_ONLY = new Set(['DELETE /api/v1/recordings/{id}/content', 'POST /api/v1/recordings/{id}/content'])
 const PUBLIC = new Set([
   'GET /health',
   'GET /health/ready',

@@ -5,7 +5,7 @@ import { addCommonHeaders } from '../openapi/common-headers.js'
 import { type DocumentedLimits, documentInfo } from '../openapi/document-info.js'
 import type { OpenApiDocument } from '../openapi/document-types.js'
 import { asyncApiDoc, metricsDoc, openApiDoc } from '../openapi/operational-route-docs.js'
-import { addTusToContent } from '../openapi/upload-route-docs.js'
+import { addTusToContent } from '../openapi/tus-content-docs.js'
 import { eventsDoc, streamDoc } from '../openapi/websocket-route-docs.js'
 
 export interface ApiDocumentOptions {

@@ -35,6 +35,7 @@ const tusProblems = {
 export const createUploadRoute = createRoute({
   method: 'post',
   path: '/uploads',
+  operationId: 'createUpload',
   tags,
   security: BEARER,
   summary: 'Create a resumable upload (tus creation, creation-with-upload, creation-defer-length)',
@@ -69,12 +70,14 @@ export const createUploadRoute = createRoute({
   },
 })
 
-const optionsRoute = (path: string) =>
+const optionsRoute = (path: string, operationId: string, withId: boolean) =>
   createRoute({
     method: 'options',
     path,
+    operationId,
     tags,
     security: [],
+    ...(withId ? { request: { params: IdParamsSchema } } : {}),
     summary: 'tus capabilities (a CORS preflight is answered by CORS instead)',
     responses: { 204: { description: 'What this server supports', headers: optionsHeaders } },
   })
@@ -83,11 +86,12 @@ const contentPath = '/recordings/{id}/content'
 const tusHeaders = z.object({ 'tus-resumable': resumable })
 
 export const tusContentRoutes = [
-  optionsRoute('/uploads'),
-  optionsRoute(contentPath),
+  optionsRoute('/uploads', 'discoverUploads', false),
+  optionsRoute(contentPath, 'discoverUpload', true),
   createRoute({
     method: 'delete',
     path: contentPath,
+    operationId: 'terminateUpload',
     tags,
     security: BEARER,
     summary: 'Terminate an upload (tus termination): deletes the recording',
@@ -100,6 +104,7 @@ export const tusContentRoutes = [
   createRoute({
     method: 'post',
     path: contentPath,
+    operationId: 'overrideUploadMethod',
     tags,
     security: BEARER,
     summary: 'PATCH, DELETE or HEAD for clients that can only POST (X-HTTP-Method-Override)',
