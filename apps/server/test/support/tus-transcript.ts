@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import type { HttpRequest, HttpResponse } from 'tus-js-client'
 
 /** Where tests leave what a reader needs after the run (committed when it documents behaviour). */
-export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts')
+// Test artifacts go beside CI's reports (.ci/out, not tracked): a run never dirties the tree.
+export const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', '..', '.ci', 'out')
 
 /**
  * Every request a tus-js-client upload made, as `METHOD path → status` with the Upload-Offset it
