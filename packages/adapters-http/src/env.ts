@@ -1,6 +1,5 @@
 import type { HttpBindings } from '@hono/node-server'
 import type { AuthResult } from './auth/resolve-user.js'
-import type { WebSocketLogFields } from './middleware/request-log.js'
 
 /** Per-request values the middleware chain sets for handlers. */
 export interface AppVariables {
@@ -21,4 +20,11 @@ export interface AppVariables {
 export interface AppEnv {
   Bindings: Partial<HttpBindings>
   Variables: AppVariables
+}
+
+/** What a WebSocket route adds to its request line once the socket closed. */
+export interface WebSocketLogFields {
+  readonly closeCode: number
+  /** The user the socket authenticated as, or null when it was refused for its token. */
+  readonly userId: string | null
 }

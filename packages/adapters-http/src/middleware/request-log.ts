@@ -1,16 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
-import type { AppEnv } from '../env.js'
+import type { AppEnv, WebSocketLogFields } from '../env.js'
 
 export interface RequestLogOptions {
   readonly logger: Logger
-}
-
-/** What a WebSocket route adds to its request line once the socket closed. */
-export interface WebSocketLogFields {
-  readonly closeCode: number
-  /** The user the socket authenticated as, or null when it was refused for its token. */
-  readonly userId: string | null
 }
 
 /**
