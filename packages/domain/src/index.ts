@@ -1,3 +1,4 @@
+export * from './after-completion/due-task.js'
 export * from './errors.js'
 export { MemoryCache } from './in-process/memory-cache.js'
 export { MemoryEventBus } from './in-process/memory-event-bus.js'

@@ -1,3 +1,4 @@
+import type { AfterCompletionOptions } from './after-completion/due-task.js'
 import type { BlobRange, BlobStore } from './ports/blob-store.js'
 import type { Cache } from './ports/cache.js'
 import type { Clock } from './ports/clock.js'
@@ -39,6 +40,8 @@ export interface RecordingServiceDeps {
    * writing, so bytes written after another instance stopped the recording are never acked.
    */
   readonly verifyAfterWrite?: boolean
+  /** After-completion work made due with each completion, failure and delete (none by default). */
+  readonly afterCompletion?: AfterCompletionOptions
 }
 
 export interface StartCommand {

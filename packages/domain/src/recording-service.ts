@@ -1,3 +1,4 @@
+import { dueOnDelete, NO_AFTER_COMPLETION } from './after-completion/due-task.js'
 import {
   IdempotencyKeyReusedError,
   InvalidTransitionError,
@@ -40,6 +41,7 @@ export class RecordingService {
       stuckStoppingMs: 60_000,
       verifyAfterWrite: false,
       totals: NO_TOTALS,
+      afterCompletion: NO_AFTER_COMPLETION,
       ...deps,
     }
     this.#w = new RecordingWriter(this.#d)
@@ -195,8 +197,9 @@ export class RecordingService {
 
   delete(userId: string, id: string): Promise<void> {
     return this.#mutex.run(id.toLowerCase(), async () => {
-      const { id: key } = await this.get(userId, id)
-      await this.#d.repo.delete(key)
+      const recording = await this.get(userId, id)
+      const key = recording.id
+      await this.#d.repo.delete(key, dueOnDelete(recording, this.#w.dueContext()))
       await this.#w.forgetTotals(userId)
       await this.#d.blobs.delete(key)
       this.#w.forgetLocal(key)
