@@ -27,8 +27,20 @@ const schema = z
     RETENTION_DAYS: optional(int(1, 100 * 365)),
     METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
     RATE_LIMIT_ON_REDIS_DOWN: z.enum(['open', 'closed']).default('open'),
+    WEBHOOK_URL: optional(z.url({ protocol: /^https?$/ })),
+    WEBHOOK_SECRET: optional(
+      z
+        .string()
+        .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by base64')
+        .refine((s) => Buffer.from(s.slice(6), 'base64').length >= 24, 'must hold at least 24 bytes'),
+    ),
+    WEBHOOK_MAX_AGE_S: int(1, 30 * 24 * 3600).default(24 * 3600),
+    /** The first retry's delay; each later one doubles, with jitter. Tests shorten nothing else. */
+    WEBHOOK_RETRY_DELAY_S: int(1, 3600).default(5),
   })
   .superRefine((env, ctx) => {
+    if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required with WEBHOOK_URL' })
     if (env.NODE_ENV !== 'production') return
     if (!env.DATABASE_URL)
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' })

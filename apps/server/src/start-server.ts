@@ -17,6 +17,7 @@ import {
 import { migrateToLatest, openDatabase, PostgresJobLock, PostgresRecordingRepo } from '@rec/adapters-postgres'
 import { Janitor, RecordingService, retentionMs } from '@rec/domain'
 import type { Logger } from 'pino'
+import { openAfterCompletion } from './after-completion.js'
 import { openBackends } from './backends.js'
 import type { Config } from './config.js'
 import { describeDatabase } from './describe-database.js'
@@ -53,7 +54,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     streamsOpen: () => registry.size,
   })
   const events = new MeteredEventBus(backends.events, metrics)
-  const repo = new PostgresRecordingRepo(database.db)
+  const afterCompletion = await openAfterCompletion(config, database, metrics, logger)
+  const repo = new PostgresRecordingRepo(database.db, afterCompletion.outbox)
   const service = new RecordingService({
     repo,
     blobs,
@@ -70,6 +72,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     },
     // With Redis, several instances share the stores: confirm each write against the database.
     verifyAfterWrite: config.REDIS_URL !== undefined,
+    afterCompletion: afterCompletion.options,
   })
   const secret = await resolveJwtSecret(config)
   const authenticator = new JoseAuthenticator({
@@ -130,6 +133,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     server.once('error', reject)
   })
   const port = (server.address() as AddressInfo).port
+  await afterCompletion.start()
   const janitor = startJanitorLoop({
     janitor: new Janitor({
       service,
@@ -154,6 +158,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       rateLimit: backends.kind,
       auth: config.JWKS_URL ? 'JWKS' : 'HS256',
       retentionDays: config.RETENTION_DAYS ?? 'forever',
+      webhooks: config.WEBHOOK_URL ? new URL(config.WEBHOOK_URL).origin : 'off',
     },
     `listening on http://${config.HOST}:${port} (database: ${describeDatabase(database.kind, config)}; cache, events, rate limits: ${backends.kind})`,
   )
@@ -165,6 +170,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const janitorStopped = janitor.stop()
       await closeGracefully({ server, wss: ws.wss, streams: registry })
       await janitorStopped
+      await afterCompletion.close()
       await blobs.close()
       await database.close()
       await backends.close()

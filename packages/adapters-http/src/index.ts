@@ -8,6 +8,7 @@ export {
 } from './auth/jose-authenticator.js'
 export { type AuthResult, bearerToken, resolveUser, WWW_AUTHENTICATE } from './auth/resolve-user.js'
 export type { AppEnv, AppVariables } from './env.js'
+export { JobMetrics, type QueueFigures, type WebhookOutcome } from './metrics/job-metrics.js'
 export { MeteredEventBus } from './metrics/metered-event-bus.js'
 export {
   type FinalStatus,
@@ -26,6 +27,13 @@ export { clientAddress } from './rate-limit/rate-limit.js'
 export type { RateLimitDecision, RateLimiter } from './rate-limit/rate-limiter.js'
 export type { CheckState, ReadinessReport } from './routes/health-routes.js'
 export { type ReadinessCheck, runReadinessChecks } from './routes/readiness-checks.js'
+export { asQueuedWebhookEvent, type QueuedWebhookEvent, webhookPayload } from './webhooks/webhook-payload.js'
+export {
+  type DeliveryOutcome,
+  type WebhookAttempt,
+  WebhookSender,
+  type WebhookSenderOptions,
+} from './webhooks/webhook-sender.js'
 export { CLOSE } from './ws/close-codes.js'
 export { mountWebSockets, type WebSocketDeps } from './ws/mount-web-sockets.js'
 export { StreamRegistry } from './ws/stream-registry.js'
