@@ -3,6 +3,7 @@ import * as createRecordings from './migrations/0001-create-recordings.js'
 import * as createIdempotencyKeys from './migrations/0002-create-idempotency-keys.js'
 import * as indexCompletedCreated from './migrations/0003-index-completed-created.js'
 import * as hotProgressUpdates from './migrations/0004-hot-progress-updates.js'
+import * as recordingMedia from './migrations/0005-recording-media.js'
 import type { Tables } from './tables.js'
 import { translateError } from './translate-error.js'
 
@@ -13,6 +14,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-create-idempotency-keys': createIdempotencyKeys,
   '0003-index-completed-created': indexCompletedCreated,
   '0004-hot-progress-updates': hotProgressUpdates,
+  '0005-recording-media': recordingMedia,
 }
 
 class InCodeMigrationProvider implements MigrationProvider {

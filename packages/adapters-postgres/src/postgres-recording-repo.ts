@@ -3,6 +3,7 @@ import type {
   DueTask,
   IdempotencyClaim,
   ListQuery,
+  MediaFacts,
   Recording,
   RecordingPage,
   RecordingRepo,
@@ -81,6 +82,18 @@ export class PostgresRecordingRepo implements RecordingRepo {
         .set(changes)
         .where('id', '=', id)
         .where('status', '=', expected)
+        .executeTakeFirst()
+      return result.numUpdatedRows > 0n
+    })
+  }
+
+  saveMedia(id: string, media: MediaFacts, due: readonly DueTask[] = []): Promise<boolean> {
+    return this.#withJobs(due, async (trx) => {
+      const result = await trx
+        .updateTable('recordings')
+        .set({ media: JSON.stringify(media) })
+        .where('id', '=', id)
+        .where('status', '=', 'completed')
         .executeTakeFirst()
       return result.numUpdatedRows > 0n
     })

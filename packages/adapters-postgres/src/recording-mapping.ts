@@ -20,6 +20,7 @@ export function toRecording(row: RecordingRow): Recording {
     lastActivityAt: row.last_activity_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    media: row.media,
   }
 }
 

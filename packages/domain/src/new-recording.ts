@@ -26,6 +26,7 @@ export function newRecording({ id, userId, sessionId, config, now }: NewRecordin
     lastActivityAt: now,
     createdAt: now,
     updatedAt: now,
+    media: null,
   }
 }
 

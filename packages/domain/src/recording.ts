@@ -1,3 +1,5 @@
+import type { MediaFacts } from './media-facts.js'
+
 export const RECORDING_STATUSES = ['recording', 'stopping', 'completed', 'failed'] as const
 export type RecordingStatus = (typeof RECORDING_STATUSES)[number]
 
@@ -45,6 +47,8 @@ export interface Recording {
   readonly lastActivityAt: Date
   readonly createdAt: Date
   readonly updatedAt: Date
+  /** Read from the stored bytes after completion (SPEC §13); null until then. */
+  readonly media: MediaFacts | null
 }
 
 export const isTerminal = (status: RecordingStatus): boolean => status === 'completed' || status === 'failed'

@@ -1,5 +1,6 @@
 import type { DueTask } from '../after-completion/due-task.js'
 import { RecordingAlreadyActiveError } from '../errors.js'
+import type { MediaFacts } from '../media-facts.js'
 import type {
   CreateOutcome,
   IdempotencyClaim,
@@ -75,6 +76,14 @@ export class MemoryRecordingRepo implements RecordingRepo {
     const current = this.#rows.get(recording.id)
     if (!current || current.status !== expected) return false
     this.#rows.set(recording.id, recording)
+    this.due.push(...due)
+    return true
+  }
+
+  async saveMedia(id: string, media: MediaFacts, due: readonly DueTask[] = []): Promise<boolean> {
+    const current = this.#rows.get(id)
+    if (current?.status !== 'completed') return false
+    this.#rows.set(id, { ...current, media })
     this.due.push(...due)
     return true
   }

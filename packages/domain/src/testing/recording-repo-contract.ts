@@ -35,6 +35,7 @@ export function makeRecording(over: Partial<Recording> = {}): Recording {
     lastActivityAt: t,
     createdAt: t,
     updatedAt: t,
+    media: null,
     ...over,
   }
 }

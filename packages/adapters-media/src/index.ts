@@ -1,0 +1,1 @@
+export { MediabunnyMediaProbe } from './mediabunny-media-probe.js'

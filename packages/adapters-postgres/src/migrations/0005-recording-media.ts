@@ -1,0 +1,11 @@
+import { type Kysely, sql } from 'kysely'
+
+// What the stored container holds (SPEC §13): null until the media job has read it, then the
+// facts, or `{ "error": … }` for bytes that are not readable media. Set once per recording.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table recordings add column media jsonb`.execute(db)
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table recordings drop column media`.execute(db)
+}
