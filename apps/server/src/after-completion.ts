@@ -1,6 +1,13 @@
 import { asQueuedWebhookEvent, JobMetrics, type ServiceMetrics, WebhookSender } from '@rec/adapters-http'
-import { type Database, DueTaskOutbox, PgBossJobQueue, QUEUES, type QueueSpec } from '@rec/adapters-postgres'
-import type { AfterCompletionOptions } from '@rec/domain'
+import {
+  type Database,
+  DueTaskOutbox,
+  type MediaJobData,
+  PgBossJobQueue,
+  QUEUES,
+  type QueueSpec,
+} from '@rec/adapters-postgres'
+import type { AfterCompletionOptions, MediaFactsJob } from '@rec/domain'
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
 
@@ -9,12 +16,14 @@ const DEAD_LETTERS = 'webhook-dead-letter'
 /** Deliveries at once per instance: a hanging receiver holds at most this many, each for its timeout. */
 const WEBHOOK_CONCURRENCY = 4
 const WEBHOOK_TIMEOUT_MS = 10_000
+/** Media jobs at once per instance: each reads (and may remux) a whole file. */
+const MEDIA_CONCURRENCY = 1
 
 export interface AfterCompletion {
   readonly outbox: DueTaskOutbox
   readonly options: AfterCompletionOptions
   /** Starts the workers; call once the service can take their work. */
-  start(): Promise<void>
+  start(jobs: { readonly media: MediaFactsJob }): Promise<void>
   close(): Promise<void>
 }
 
@@ -42,8 +51,11 @@ export async function openAfterCompletion(
   const webhooks = config.WEBHOOK_URL && config.WEBHOOK_SECRET
   return {
     outbox: new DueTaskOutbox(queue),
-    options: { media: false, webhooks: Boolean(webhooks) },
-    async start() {
+    options: { media: true, webhooks: Boolean(webhooks) },
+    async start(jobs) {
+      await queue.work(QUEUES.media, MEDIA_CONCURRENCY, async (job) => {
+        await jobs.media.run((job.data as MediaJobData).recordingId)
+      })
       if (!config.WEBHOOK_URL || !config.WEBHOOK_SECRET) return
       const sender = new WebhookSender({
         url: config.WEBHOOK_URL,

@@ -14,8 +14,9 @@ import {
   ServiceMetrics,
   StreamRegistry,
 } from '@rec/adapters-http'
+import { MediabunnyMediaProbe } from '@rec/adapters-media'
 import { migrateToLatest, openDatabase, PostgresJobLock, PostgresRecordingRepo } from '@rec/adapters-postgres'
-import { Janitor, RecordingService, retentionMs } from '@rec/domain'
+import { Janitor, MediaFactsJob, RecordingService, retentionMs } from '@rec/domain'
 import type { Logger } from 'pino'
 import { openAfterCompletion } from './after-completion.js'
 import { openBackends } from './backends.js'
@@ -133,7 +134,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     server.once('error', reject)
   })
   const port = (server.address() as AddressInfo).port
-  await afterCompletion.start()
+  await afterCompletion.start({
+    media: new MediaFactsJob({
+      repo,
+      blobs,
+      cache: backends.cache,
+      probe: new MediabunnyMediaProbe(),
+      clock,
+      ids: { newId: () => crypto.randomUUID() },
+      afterCompletion: afterCompletion.options,
+    }),
+  })
   const janitor = startJanitorLoop({
     janitor: new Janitor({
       service,
