@@ -14,7 +14,7 @@ import {
   ServiceMetrics,
   StreamRegistry,
 } from '@rec/adapters-http'
-import { MediabunnyMediaProbe } from '@rec/adapters-media'
+import { MediabunnyMediaProbe, MediabunnyMediaRemuxer } from '@rec/adapters-media'
 import { migrateToLatest, openDatabase, PostgresJobLock, PostgresRecordingRepo } from '@rec/adapters-postgres'
 import { Janitor, MediaFactsJob, RecordingService, retentionMs } from '@rec/domain'
 import type { Logger } from 'pino'
@@ -140,6 +140,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       blobs,
       cache: backends.cache,
       probe: new MediabunnyMediaProbe(),
+      remuxer: new MediabunnyMediaRemuxer(),
       clock,
       ids: { newId: () => crypto.randomUUID() },
       afterCompletion: afterCompletion.options,

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { readMatroskaHead } from '@rec/adapters-media'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rest } from './support/rest.js'
 import { BACKENDS, unavailable } from './support/test-database.js'
@@ -67,8 +68,23 @@ describe.each(BACKENDS)('media facts after completion, on %s', (backend) => {
     expect((recording.media as { durationMs: number }).durationMs).toBeGreaterThanOrEqual(1900)
     const ready = receiver.received.find((r) => r.type === 'recording.media_ready' && r.body.data.id === id)
     expect(ready?.body.data.media).toEqual(recording.media)
-    // The original's bytes are untouched.
+    // The original's bytes are untouched; the seekable copy has a duration and cues.
     expect(Buffer.from(await api.content(id)).equals(Buffer.from(bytes))).toBe(true)
+    const seekable = await api.call('GET', `/recordings/${id}/content?variant=seekable`)
+    expect(seekable.status).toBe(200)
+    expect(seekable.headers.get('content-type')).toBe('video/webm')
+    const copy = new Uint8Array(await seekable.arrayBuffer())
+    expect(readMatroskaHead(bytes)).toEqual({ hasDuration: false, hasCues: false })
+    expect(readMatroskaHead(copy)).toEqual({ hasDuration: true, hasCues: true })
+    expect(Number(seekable.headers.get('content-length'))).toBe(copy.byteLength)
+    const tail = await api.call('GET', `/recordings/${id}/content?variant=seekable`, {
+      headers: { range: 'bytes=-100' },
+    })
+    expect(tail.status).toBe(206)
+    expect(tail.headers.get('content-range')).toBe(
+      `bytes ${copy.byteLength - 100}-${copy.byteLength - 1}/${copy.byteLength}`,
+    )
+    expect((await api.get(id)).checksum).toBe(`sha256:${createHash('sha256').update(bytes).digest('hex')}`)
   })
 
   it.skipIf(skip !== null)('gives bytes that are not media a media.error, once', async () => {
@@ -77,6 +93,10 @@ describe.each(BACKENDS)('media facts after completion, on %s', (backend) => {
       got.some((r) => r.type === 'recording.media_ready' && r.body.data.id === id),
     )
     expect((await api.get(id)).media).toEqual({ error: expect.any(String) })
+    const none = await api.call('GET', `/recordings/${id}/content?variant=seekable`)
+    expect(none.status).toBe(404)
+    expect(await none.json()).toMatchObject({ code: 'RENDITION_NOT_FOUND', status: 404 })
+    expect((await api.call('GET', `/recordings/${id}/content?variant=other`)).status).toBe(400)
     const metrics = await (await fetch(`${server.url}/metrics`)).text()
     expect(metrics).toMatch(/jobs\{queue="recording-media",state="failed"\} 0/)
   })

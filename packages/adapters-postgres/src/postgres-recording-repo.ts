@@ -8,6 +8,7 @@ import type {
   RecordingPage,
   RecordingRepo,
   RecordingStatus,
+  StoredRendition,
 } from '@rec/domain'
 import type { Kysely, Transaction } from 'kysely'
 import type { DueTaskOutbox } from './jobs/due-task-outbox.js'
@@ -87,11 +88,16 @@ export class PostgresRecordingRepo implements RecordingRepo {
     })
   }
 
-  saveMedia(id: string, media: MediaFacts, due: readonly DueTask[] = []): Promise<boolean> {
+  saveMedia(
+    id: string,
+    media: MediaFacts,
+    seekable: StoredRendition | null,
+    due: readonly DueTask[] = [],
+  ): Promise<boolean> {
     return this.#withJobs(due, async (trx) => {
       const result = await trx
         .updateTable('recordings')
-        .set({ media: JSON.stringify(media) })
+        .set({ media: JSON.stringify(media), seekable: seekable === null ? null : JSON.stringify(seekable) })
         .where('id', '=', id)
         .where('status', '=', 'completed')
         .executeTakeFirst()

@@ -21,6 +21,7 @@ export function toRecording(row: RecordingRow): Recording {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     media: row.media,
+    seekable: row.seekable,
   }
 }
 

@@ -86,3 +86,11 @@ export class StorageWriteError extends DomainError {
     super('media storage refused the write', options)
   }
 }
+
+/** The recording has no rendition of the asked variant (yet, or ever: none was needed). */
+export class RenditionNotFoundError extends DomainError {
+  readonly code = 'RENDITION_NOT_FOUND'
+  constructor(readonly variant: string) {
+    super(`the recording has no ${variant} rendition`)
+  }
+}

@@ -1,5 +1,6 @@
 export * from './after-completion/due-task.js'
 export * from './after-completion/media-facts-job.js'
+export * from './content-variant.js'
 export * from './errors.js'
 export { MemoryCache } from './in-process/memory-cache.js'
 export { MemoryEventBus } from './in-process/memory-event-bus.js'

@@ -27,3 +27,11 @@ export interface MediaUnreadable {
 export type MediaFacts = MediaInfo | MediaUnreadable
 
 export const isMediaUnreadable = (media: MediaFacts): media is MediaUnreadable => 'error' in media
+
+/** A copy of the recording's media stored under a key of its own (the original never changes). */
+export interface StoredRendition {
+  readonly key: string
+  readonly sizeBytes: number
+  /** `sha256:<hex>` of the rendition's bytes. */
+  readonly checksum: string
+}

@@ -27,6 +27,7 @@ export function newRecording({ id, userId, sessionId, config, now }: NewRecordin
     createdAt: now,
     updatedAt: now,
     media: null,
+    seekable: null,
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AfterCompletionOptions } from './after-completion/due-task.js'
+import type { ServedBlob } from './content-variant.js'
 import type { BlobRange, BlobStore } from './ports/blob-store.js'
 import type { Cache } from './ports/cache.js'
 import type { Clock } from './ports/clock.js'
@@ -74,6 +75,8 @@ export type RequestedRange =
 
 export interface Content {
   readonly recording: Recording
+  /** The bytes served: the original, or a rendition of it. */
+  readonly served: ServedBlob
   /** The served range, or null for the whole blob. */
   readonly range: BlobRange | null
   readonly body: AsyncIterable<Uint8Array>

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { RECORDING_STATUSES } from '@rec/domain'
+import { CONTENT_VARIANTS, RECORDING_STATUSES } from '@rec/domain'
 import { decodeCursor } from './list-cursor.js'
 import { RecordingConfigSchema } from './recording-schema.js'
 
@@ -60,4 +60,9 @@ export const UploadHeadersSchema = z.object({
 export const RangeHeadersSchema = z.object({
   range: z.string().optional().openapi({ example: 'bytes=0-1023' }),
   'if-none-match': z.string().optional(),
+})
+
+/** `?variant=`: which bytes a download serves (SPEC §13); the original unless asked. */
+export const ContentQuerySchema = z.object({
+  variant: z.enum(CONTENT_VARIANTS).default('original'),
 })

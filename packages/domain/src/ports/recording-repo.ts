@@ -1,5 +1,5 @@
 import type { DueTask } from '../after-completion/due-task.js'
-import type { MediaFacts } from '../media-facts.js'
+import type { MediaFacts, StoredRendition } from '../media-facts.js'
 import type { Recording, RecordingStatus } from '../recording.js'
 
 export interface ListQuery {
@@ -64,10 +64,16 @@ export interface RecordingRepo {
    */
   update(recording: Recording, expected: RecordingStatus, due?: readonly DueTask[]): Promise<boolean>
   /**
-   * Sets the media facts of a completed recording, committing `due` with them; resolves false
-   * (and commits nothing) when there is no completed recording `id`.
+   * Sets the media facts (and the seekable rendition, if one was made) of a completed recording,
+   * committing `due` with them; resolves false (and commits nothing) when there is no completed
+   * recording `id`.
    */
-  saveMedia(id: string, media: MediaFacts, due?: readonly DueTask[]): Promise<boolean>
+  saveMedia(
+    id: string,
+    media: MediaFacts,
+    seekable: StoredRendition | null,
+    due?: readonly DueTask[],
+  ): Promise<boolean>
   /** Removes the row, committing `due` with it; resolves false (and commits nothing) when it was not there. */
   delete(id: string, due?: readonly DueTask[]): Promise<boolean>
   /**

@@ -1,6 +1,6 @@
 import type { DueTask } from '../after-completion/due-task.js'
 import { RecordingAlreadyActiveError } from '../errors.js'
-import type { MediaFacts } from '../media-facts.js'
+import type { MediaFacts, StoredRendition } from '../media-facts.js'
 import type {
   CreateOutcome,
   IdempotencyClaim,
@@ -80,10 +80,15 @@ export class MemoryRecordingRepo implements RecordingRepo {
     return true
   }
 
-  async saveMedia(id: string, media: MediaFacts, due: readonly DueTask[] = []): Promise<boolean> {
+  async saveMedia(
+    id: string,
+    media: MediaFacts,
+    seekable: StoredRendition | null,
+    due: readonly DueTask[] = [],
+  ): Promise<boolean> {
     const current = this.#rows.get(id)
     if (current?.status !== 'completed') return false
-    this.#rows.set(id, { ...current, media })
+    this.#rows.set(id, { ...current, media, seekable })
     this.due.push(...due)
     return true
   }

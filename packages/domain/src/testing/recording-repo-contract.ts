@@ -36,6 +36,7 @@ export function makeRecording(over: Partial<Recording> = {}): Recording {
     createdAt: t,
     updatedAt: t,
     media: null,
+    seekable: null,
     ...over,
   }
 }
