@@ -180,9 +180,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     port,
     async close() {
       const janitorStopped = janitor.stop()
+      const jobsStopped = afterCompletion.close()
       await closeGracefully({ server, wss: ws.wss, streams: registry })
       await janitorStopped
-      await afterCompletion.close()
+      await jobsStopped
       await blobs.close()
       await database.close()
       await backends.close()

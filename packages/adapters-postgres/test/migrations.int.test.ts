@@ -114,9 +114,10 @@ describe.skipIf(TEST_DATABASE_URL === null)(`${POSTGRES_SUITE}: migrations`, () 
         '0002-create-idempotency-keys',
         '0003-index-completed-created',
         '0004-hot-progress-updates',
+        '0005-recording-media',
       ])
       const { rows } = await sql<{ n: string }>`select count(*) as n from kysely_migration`.execute(a.db)
-      expect(Number(rows[0]?.n)).toBe(4)
+      expect(Number(rows[0]?.n)).toBe(5)
     } finally {
       await Promise.allSettled([a.close(), b.close()])
       await scratch.drop()

@@ -1,7 +1,11 @@
+import { sql } from 'kysely'
 import PgBoss from 'pg-boss'
 import type { Database } from '../database.js'
 import { type JobStats, readJobStats } from './job-stats.js'
 import type { SqlExecutor } from './sql-executor.js'
+
+// The migrations' lock key ("REC1"): schema changes of any kind, ours or pg-boss's, take turns.
+const LOCK_KEY = sql.lit(0x52454331)
 
 /** A queue and how its jobs are retried. */
 export interface QueueSpec {
@@ -57,8 +61,25 @@ export class PgBossJobQueue {
     this.#boss.on('error', (error: Error) => onError(error))
   }
 
-  /** Creates the schema (once, under pg-boss's lock) and the queues; updates their retry policy. */
+  /**
+   * Creates the schema and the queues, or updates their retry policy. pg-boss checks for its
+   * schema before taking its lock, so two instances starting on an empty database would both try
+   * to create it: on PostgreSQL a session lock (the migrations' own) makes them take turns.
+   * PGlite has one process and one connection, and no lock to take.
+   */
   async start(queues: readonly QueueSpec[]): Promise<void> {
+    if (this.#database.kind === 'pglite') return this.#start(queues)
+    await this.#database.db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${LOCK_KEY})`.execute(conn)
+      try {
+        await this.#start(queues)
+      } finally {
+        await sql`select pg_advisory_unlock(${LOCK_KEY})`.execute(conn)
+      }
+    })
+  }
+
+  async #start(queues: readonly QueueSpec[]): Promise<void> {
     await this.#boss.start()
     for (const q of queues) {
       const options = {
@@ -105,8 +126,11 @@ export class PgBossJobQueue {
     return readJobStats(this.#database.executor)
   }
 
-  /** Stops fetching and waits (bounded) for running handlers. */
+  /**
+   * Stops fetching and waits (at most 3 s) for running handlers; one cut short is expired and
+   * retried later, like one whose process died.
+   */
   async stop(): Promise<void> {
-    await this.#boss.stop({ graceful: true, wait: true, timeout: 5_000 })
+    await this.#boss.stop({ graceful: true, wait: true, timeout: 3_000 })
   }
 }
