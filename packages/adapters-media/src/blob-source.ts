@@ -24,6 +24,11 @@ export function blobSource(source: ProbeSource, tracker: ReadTracker, maxCacheBy
     },
     maxCacheSize: maxCacheBytes,
     prefetchProfile: 'fileSystem',
+    // A prefetch that fails while no read waits (the blob deleted mid-probe) would otherwise be an
+    // unhandled rejection, which ends the process; the next read that needs it fails instead.
+    handleUnhandledError: (error) => {
+      tracker.failure ??= error
+    },
   })
 }
 
