@@ -124,8 +124,9 @@ describe('webhooks', () => {
         // The refused attempt is recorded (the job waits for its retry, none running): kill now.
         await untilAsync(async () => {
           const metrics = await (await fetch(`${server.url}/metrics`)).text()
+          // recording.completed and, once the media job ran, recording.media_ready wait; none runs.
           return (
-            metrics.includes('jobs{queue="webhook-delivery",state="queued"} 1') &&
+            /jobs\{queue="webhook-delivery",state="queued"\} [1-9]/.test(metrics) &&
             metrics.includes('jobs{queue="webhook-delivery",state="running"} 0')
           )
         })
@@ -159,14 +160,18 @@ describe('webhooks', () => {
       // A later event delivered: any duplicate of the earlier ones would have arrived by now.
       const last = await api.complete()
       await receiver.until(delivered('recording.completed', last))
-      for (const id of ids) {
-        const got = receiver.received.filter((r) => r.body.data.id === id)
-        expect(got.map((r) => r.status)).toEqual([500, 204])
+      for (const id of [...ids, last]) {
+        for (const type of ['recording.completed', 'recording.media_ready']) {
+          await receiver.until(delivered(type, id))
+          const got = receiver.received.filter((r) => r.type === type && r.body.data.id === id)
+          expect(got.map((r) => r.status)).toEqual([500, 204])
+        }
       }
       // Each instance logs the attempts it made: together, one line per request the receiver got.
       const attemptsBy = () => [a, b].map((s) => s.lines.filter((l) => l.includes('webhook attempt')).length)
       await until(() => attemptsBy().reduce((x, y) => x + y) === receiver.received.length)
-      expect(receiver.received).toHaveLength(8)
+      // Two events per recording (completed, media_ready), each refused once and then accepted.
+      expect(receiver.received).toHaveLength(16)
     },
     120_000,
   )
