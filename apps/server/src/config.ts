@@ -48,6 +48,16 @@ const schema = z
         .regex(/^[A-Za-z0-9!_.*'()/-]*\/$/, 'must end with "/" and hold only safe characters')
         .default(''),
     ),
+    WEBHOOK_URL: optional(z.url({ protocol: /^https?$/ })),
+    WEBHOOK_SECRET: optional(
+      z
+        .string()
+        .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by base64')
+        .refine((s) => Buffer.from(s.slice(6), 'base64').length >= 24, 'must hold at least 24 bytes'),
+    ),
+    WEBHOOK_MAX_AGE_S: int(1, 30 * 24 * 3600).default(24 * 3600),
+    /** The first retry's delay; each later one doubles, with jitter. Tests shorten nothing else. */
+    WEBHOOK_RETRY_DELAY_S: int(1, 3600).default(5),
   })
   .superRefine((env, ctx) => {
     // Instances that share the stores must share the cache, events and rate limits too.
@@ -55,6 +65,8 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['TOPOLOGY'], message: 'shared requires REDIS_URL' })
     if (env.BLOB_STORE === 's3' && !env.S3_BUCKET)
       ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when BLOB_STORE=s3' })
+    if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required with WEBHOOK_URL' })
     if (env.NODE_ENV !== 'production') return
     if (!env.DATABASE_URL)
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' })

@@ -13,6 +13,7 @@ import {
   ServiceMetrics,
   StreamRegistry,
 } from '@rec/adapters-http'
+import { MediabunnyMediaProbe, MediabunnyMediaRemuxer } from '@rec/adapters-media'
 import {
   migrateToLatest,
   openDatabase,
@@ -20,8 +21,9 @@ import {
   PostgresRecordingRepo,
   PostgresWriterLease,
 } from '@rec/adapters-postgres'
-import { Janitor, PlaybackAccess, RecordingService, retentionMs } from '@rec/domain'
+import { Janitor, MediaFactsJob, PlaybackAccess, RecordingService, retentionMs } from '@rec/domain'
 import type { Logger } from 'pino'
+import { openAfterCompletion } from './after-completion.js'
 import { openBackends } from './backends.js'
 import type { Config } from './config.js'
 import { describeDatabase } from './describe-database.js'
@@ -65,7 +67,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       : {}),
   })
   const events = new MeteredEventBus(backends.events, metrics)
-  const repo = new PostgresRecordingRepo(database.db)
+  const afterCompletion = await openAfterCompletion(config, database, metrics, logger)
+  const repo = new PostgresRecordingRepo(database.db, afterCompletion.outbox)
   const service = new RecordingService({
     repo,
     blobs,
@@ -83,6 +86,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // `shared`: several instances share the stores, so each write is confirmed against the database.
     topology: config.topology,
     lease,
+    afterCompletion: afterCompletion.options,
   })
   const secret = await resolveJwtSecret(config)
   const authenticator = new JoseAuthenticator({
@@ -159,6 +163,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     server.once('error', reject)
   })
   const port = (server.address() as AddressInfo).port
+  await afterCompletion.start({
+    media: new MediaFactsJob({
+      repo,
+      blobs,
+      cache: backends.cache,
+      probe: new MediabunnyMediaProbe(),
+      remuxer: new MediabunnyMediaRemuxer(),
+      clock,
+      ids: { newId: () => crypto.randomUUID() },
+      afterCompletion: afterCompletion.options,
+    }),
+  })
   const janitor = startJanitorLoop({
     janitor: new Janitor({
       service,
@@ -184,6 +200,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       rateLimit: backends.kind,
       auth: config.JWKS_URL ? 'JWKS' : 'HS256',
       retentionDays: config.RETENTION_DAYS ?? 'forever',
+      webhooks: config.WEBHOOK_URL ? new URL(config.WEBHOOK_URL).origin : 'off',
     },
     `listening on http://${config.HOST}:${port} (topology: ${config.topology}; database: ${describeDatabase(database.kind, config)}; media: ${media.description}; cache, events, rate limits: ${backends.kind})`,
   )
@@ -193,8 +210,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     port,
     async close() {
       const janitorStopped = janitor.stop()
+      const jobsStopped = afterCompletion.close()
       await closeGracefully({ server, wss: http.wss, streams: registry })
       await janitorStopped
+      await jobsStopped
       await media.close()
       await database.close()
       await backends.close()

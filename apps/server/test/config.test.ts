@@ -23,6 +23,14 @@ describe('configuration', () => {
       corsOrigins: '*',
     })
     expect(config.DATABASE_URL).toBeUndefined()
+    expect(config.WEBHOOK_URL).toBeUndefined()
+    expect(config.WEBHOOK_MAX_AGE_S).toBe(86_400)
+  })
+
+  it('takes a Standard Webhooks secret with its URL', () => {
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`
+    const config = loadConfig({ WEBHOOK_URL: 'https://hooks.example/in', WEBHOOK_SECRET: secret })
+    expect(config).toMatchObject({ WEBHOOK_URL: 'https://hooks.example/in', WEBHOOK_SECRET: secret })
   })
 
   it.each([
@@ -56,6 +64,20 @@ describe('configuration', () => {
       { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' },
       /^invalid configuration: JWT_SECRET is required in production unless JWKS_URL is set$/,
     ],
+    [{ WEBHOOK_URL: 'ftp://x' }, /^invalid configuration: WEBHOOK_URL /],
+    [
+      { WEBHOOK_URL: 'https://hooks.example' },
+      /^invalid configuration: WEBHOOK_SECRET is required with WEBHOOK_URL$/,
+    ],
+    [
+      { WEBHOOK_SECRET: 'secret' },
+      /^invalid configuration: WEBHOOK_SECRET must be whsec_ followed by base64/,
+    ],
+    [
+      { WEBHOOK_SECRET: 'whsec_c2hvcnQ=' },
+      /^invalid configuration: WEBHOOK_SECRET must hold at least 24 bytes/,
+    ],
+    [{ WEBHOOK_MAX_AGE_S: '0' }, /^invalid configuration: WEBHOOK_MAX_AGE_S /],
   ])('refuses %o with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(message)

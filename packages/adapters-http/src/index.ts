@@ -13,6 +13,7 @@ export type { Authenticator } from './auth/authenticator.js'
 export { JoseAuthenticator, type JoseAuthenticatorOptions } from './auth/jose-authenticator.js'
 export type { AppEnv } from './env.js'
 export { createHttpServer, type HttpServer, type HttpServerDeps } from './http-server.js'
+export { JobMetrics, type QueueFigures, type WebhookOutcome } from './metrics/job-metrics.js'
 export { MeteredEventBus } from './metrics/metered-event-bus.js'
 export {
   type FinalStatus,
@@ -36,5 +37,12 @@ export { createRecorderPageRoutes, type RecorderPageDeps } from './recorder-page
 export { loadStaticFiles, type StaticFile } from './recorder-page/static-files.js'
 export type { CheckState, ReadinessReport } from './routes/health-routes.js'
 export { type ReadinessCheck, runReadinessChecks } from './routes/readiness-checks.js'
+export { asQueuedWebhookEvent, type QueuedWebhookEvent, webhookPayload } from './webhooks/webhook-payload.js'
+export {
+  type DeliveryOutcome,
+  type WebhookAttempt,
+  WebhookSender,
+  type WebhookSenderOptions,
+} from './webhooks/webhook-sender.js'
 export { CLOSE } from './ws/close-codes.js'
 export { StreamRegistry } from './ws/stream-registry.js'

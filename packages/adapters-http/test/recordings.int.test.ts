@@ -37,6 +37,7 @@ describe('POST /recordings/start', () => {
       stoppedAt: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      media: null,
     })
     expect(res.headers.get('Location')).toBe(`/api/v1/recordings/${body.id}`)
   })

@@ -1,4 +1,5 @@
 import { Kysely, sql } from 'kysely'
+import { type SqlExecutor, sqlExecutor } from './jobs/sql-executor.js'
 import { openPgPool } from './open-pg-pool.js'
 import { openPglite } from './open-pglite.js'
 import type { PoolStats } from './serial-connection-meter.js'
@@ -23,6 +24,8 @@ export interface Database {
   /** Rejects with DependencyUnavailableError when the database does not answer. */
   ping(): Promise<void>
   poolStats(): PoolStats
+  /** Raw SQL for a library that brings its own (the job queue), through the same connections. */
+  readonly executor: SqlExecutor
   /** Ends the pool or closes PGlite (which flushes it to `dataDir`). */
   close(): Promise<void>
 }
@@ -42,6 +45,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       }
     },
     poolStats: opened.stats,
+    executor: sqlExecutor(db, opened.execScript),
     close: () => db.destroy(),
   }
 }

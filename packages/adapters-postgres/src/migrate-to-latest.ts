@@ -5,6 +5,7 @@ import * as indexCompletedCreated from './migrations/0003-index-completed-create
 import * as hotProgressUpdates from './migrations/0004-hot-progress-updates.js'
 import * as uploadNameAndLength from './migrations/0005-upload-name-and-length.js'
 import * as blobUploadsAndWriterLeases from './migrations/0006-blob-uploads-and-writer-leases.js'
+import * as recordingMedia from './migrations/0007-recording-media.js'
 import type { Tables } from './tables.js'
 import { translateError } from './translate-error.js'
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-hot-progress-updates': hotProgressUpdates,
   '0005-upload-name-and-length': uploadNameAndLength,
   '0006-blob-uploads-and-writer-leases': blobUploadsAndWriterLeases,
+  '0007-recording-media': recordingMedia,
 }
 
 class InCodeMigrationProvider implements MigrationProvider {

@@ -40,6 +40,7 @@ export function openPgPool(url: string, options: PgPoolOptions): OpenedDialect {
   return {
     kind: 'postgres',
     dialect: new PostgresDialect({ pool }),
+    execScript: null,
     stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   }
 }

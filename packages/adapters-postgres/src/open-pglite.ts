@@ -10,5 +10,10 @@ export async function openPglite(dataDir: string | null): Promise<OpenedDialect>
   const pglite = await PGlite.create(dataDir ?? 'memory://')
   const meter = new SerialConnectionMeter()
   // Kysely's driver.destroy() closes PGlite, which writes everything to dataDir.
-  return { kind: 'pglite', dialect: meter.wrap(new PGliteDialect(pglite)), stats: () => meter.stats() }
+  return {
+    kind: 'pglite',
+    dialect: meter.wrap(new PGliteDialect(pglite)),
+    stats: () => meter.stats(),
+    execScript: async (text) => ({ rows: (await pglite.exec(text)).at(-1)?.rows ?? [] }),
+  }
 }

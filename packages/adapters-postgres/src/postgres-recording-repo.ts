@@ -1,13 +1,18 @@
 import type {
   CreateOutcome,
+  DueTask,
   IdempotencyClaim,
   ListQuery,
+  MediaFacts,
   Recording,
   RecordingPage,
   RecordingRepo,
   RecordingStatus,
+  StoredRendition,
 } from '@rec/domain'
 import type { Kysely, Transaction } from 'kysely'
+import type { DueTaskOutbox } from './jobs/due-task-outbox.js'
+import { transactionExecutor } from './jobs/sql-executor.js'
 import { toRecording, toRow } from './recording-mapping.js'
 import { recordingQueries } from './recording-queries.js'
 import type { Tables } from './tables.js'
@@ -20,10 +25,13 @@ type Earlier = { readonly recordingId: string; readonly fingerprint: string }
 export class PostgresRecordingRepo implements RecordingRepo {
   readonly #db: Kysely<Tables>
   readonly #updates: UpdateBatcher
+  readonly #outbox: DueTaskOutbox | null
 
-  constructor(db: Kysely<Tables>) {
+  /** Without an outbox, due tasks are refused (a deployment that makes none due needs none). */
+  constructor(db: Kysely<Tables>, outbox: DueTaskOutbox | null = null) {
     this.#db = db
     this.#updates = new UpdateBatcher(db)
+    this.#outbox = outbox
   }
 
   create(recording: Recording, claim: IdempotencyClaim | null): Promise<CreateOutcome> {
@@ -64,15 +72,58 @@ export class PostgresRecordingRepo implements RecordingRepo {
     )
   }
 
-  update(recording: Recording, expected: RecordingStatus): Promise<boolean> {
-    return this.#run(() => this.#updates.update(toRow(recording), expected))
+  update(recording: Recording, expected: RecordingStatus, due: readonly DueTask[] = []): Promise<boolean> {
+    if (due.length === 0) return this.#run(() => this.#updates.update(toRow(recording), expected))
+    // A change that makes work due is rare (a completion, a failure): it skips the batching and
+    // commits with its jobs, so no crash can keep one without the other.
+    return this.#withJobs(due, async (trx) => {
+      const { id, user_id, session_id, created_at, ...changes } = toRow(recording)
+      const result = await trx
+        .updateTable('recordings')
+        .set(changes)
+        .where('id', '=', id)
+        .where('status', '=', expected)
+        .executeTakeFirst()
+      return result.numUpdatedRows > 0n
+    })
   }
 
-  delete(id: string): Promise<boolean> {
-    return this.#run(async () => {
-      const result = await this.#db.deleteFrom('recordings').where('id', '=', id).executeTakeFirst()
+  saveMedia(
+    id: string,
+    media: MediaFacts,
+    seekable: StoredRendition | null,
+    due: readonly DueTask[] = [],
+  ): Promise<boolean> {
+    return this.#withJobs(due, async (trx) => {
+      const result = await trx
+        .updateTable('recordings')
+        .set({ media: JSON.stringify(media), seekable: seekable === null ? null : JSON.stringify(seekable) })
+        .where('id', '=', id)
+        .where('status', '=', 'completed')
+        .executeTakeFirst()
+      return result.numUpdatedRows > 0n
+    })
+  }
+
+  delete(id: string, due: readonly DueTask[] = []): Promise<boolean> {
+    return this.#withJobs(due, async (trx) => {
+      const result = await trx.deleteFrom('recordings').where('id', '=', id).executeTakeFirst()
       return result.numDeletedRows > 0n
     })
+  }
+
+  /** Runs `change` and, when it changed a row, enqueues `due`, all in one transaction. */
+  #withJobs(due: readonly DueTask[], change: (trx: Kysely<Tables>) => Promise<boolean>): Promise<boolean> {
+    const outbox = this.#outbox
+    if (due.length === 0) return this.#run(() => change(this.#db))
+    if (outbox === null) throw new Error('tasks are due but this repository has no job outbox')
+    return this.#run(() =>
+      this.#db.transaction().execute(async (trx) => {
+        const changed = await change(trx)
+        if (changed) await outbox.enqueue(transactionExecutor(trx), due)
+        return changed
+      }),
+    )
   }
 
   findExpired(idleBefore: Date, startedBefore: Date, limit: number): Promise<readonly Recording[]> {

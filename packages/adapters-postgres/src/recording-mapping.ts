@@ -22,6 +22,8 @@ export function toRecording(row: RecordingRow): Recording {
     lastActivityAt: row.last_activity_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    media: row.media,
+    seekable: row.seekable,
   }
 }
 

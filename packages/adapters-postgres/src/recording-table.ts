@@ -1,4 +1,4 @@
-import type { Format, Quality, RecordingStatus, StopReason } from '@rec/domain'
+import type { Format, MediaFacts, Quality, RecordingStatus, StopReason, StoredRendition } from '@rec/domain'
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely'
 
 /** Columns of `recordings`, as the migrations create them. */
@@ -27,6 +27,10 @@ export interface RecordingTable {
   last_activity_at: Date
   created_at: Date
   updated_at: Date
+  /** jsonb, written only by `saveMedia` (never by the saves of the state machine). */
+  media: ColumnType<MediaFacts | null, never, string>
+  /** jsonb `{ key, sizeBytes, checksum }` of the seekable rendition, set with `media`. */
+  seekable: ColumnType<StoredRendition | null, never, string | null>
 }
 
 export type RecordingRow = Selectable<RecordingTable>

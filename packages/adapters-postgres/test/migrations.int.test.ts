@@ -118,9 +118,10 @@ describe.skipIf(TEST_DATABASE_URL === null)(`${POSTGRES_SUITE}: migrations`, () 
         '0004-hot-progress-updates',
         '0005-upload-name-and-length',
         '0006-blob-uploads-and-writer-leases',
+        '0007-recording-media',
       ])
       const { rows } = await sql<{ n: string }>`select count(*) as n from kysely_migration`.execute(a.db)
-      expect(Number(rows[0]?.n)).toBe(6)
+      expect(Number(rows[0]?.n)).toBe(7)
     } finally {
       await Promise.allSettled([a.close(), b.close()])
       await scratch.drop()

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'PLAYBACK_URL_INVALID',
   'PLAYBACK_URL_EXPIRED',
   'WRITER_FENCED',
+  'RENDITION_NOT_FOUND',
 ] as const
 
 /**

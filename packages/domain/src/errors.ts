@@ -131,3 +131,11 @@ export class WriterFencedError extends DomainError {
     super('a newer stream or upload of this recording took over; this one can no longer write')
   }
 }
+
+/** The recording has no rendition of the asked variant (yet, or ever: none was needed). */
+export class RenditionNotFoundError extends DomainError {
+  readonly code = 'RENDITION_NOT_FOUND'
+  constructor(readonly variant: string) {
+    super(`the recording has no ${variant} rendition`)
+  }
+}

@@ -31,6 +31,8 @@ export function newRecording(input: NewRecordingInput): Recording {
     lastActivityAt: now,
     createdAt: now,
     updatedAt: now,
+    media: null,
+    seekable: null,
   }
 }
 

@@ -1,3 +1,4 @@
+import { type ServedBlob, servedBlob } from './content-variant.js'
 import { RecordingNotCompletedError, RecordingNotFoundError } from './errors.js'
 import { PlaybackUrlExpiredError, PlaybackUrlInvalidError } from './playback-errors.js'
 import type { BlobRange, BlobStore } from './ports/blob-store.js'
@@ -68,16 +69,25 @@ export class PlaybackAccess {
     return recording
   }
 
+  /**
+   * What a playback URL serves (SPEC §13): the seekable rendition once it exists (a player can
+   * show the length and seek), else the original bytes.
+   */
+  served(recording: Recording): ServedBlob {
+    return servedBlob(recording, recording.seekable ? 'seekable' : 'original')
+  }
+
   /** The bytes served for `requested` (null: all of them); rejects a range outside the media. */
   range(recording: Recording, requested: RequestedRange | null): BlobRange | null {
-    if (requested) return resolveRange(requested, recording.sizeBytes)
+    if (requested) return resolveRange(requested, this.served(recording).sizeBytes)
     return null
   }
 
   /** Streams an opened recording's media, whole or the range `range` returned. */
   read(recording: Recording, range: BlobRange | null): Promise<AsyncIterable<Uint8Array>> {
+    const served = this.served(recording)
     // Never past sizeBytes: the checksum covers exactly those bytes, whatever the blob holds.
-    const whole = recording.sizeBytes > 0 ? { start: 0, end: recording.sizeBytes - 1 } : null
-    return this.#d.blobs.read(recording.id, range ?? whole)
+    const whole = served.sizeBytes > 0 ? { start: 0, end: served.sizeBytes - 1 } : null
+    return this.#d.blobs.read(served.key, range ?? whole)
   }
 }

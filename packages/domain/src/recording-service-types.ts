@@ -1,3 +1,5 @@
+import type { AfterCompletionOptions } from './after-completion/due-task.js'
+import type { ServedBlob } from './content-variant.js'
 import type { BlobRange, BlobStore } from './ports/blob-store.js'
 import type { Cache } from './ports/cache.js'
 import type { Clock } from './ports/clock.js'
@@ -47,6 +49,8 @@ export interface RecordingServiceDeps {
    * and the blob store refuses appends whose token is older (SPEC §12). Null: no lease.
    */
   readonly lease?: WriterLease | null
+  /** After-completion work made due with each completion, failure and delete (none by default). */
+  readonly afterCompletion?: AfterCompletionOptions
 }
 
 export interface StartCommand {
@@ -88,6 +92,8 @@ export type RequestedRange =
 
 export interface Content {
   readonly recording: Recording
+  /** The bytes served: the original, or a rendition of it. */
+  readonly served: ServedBlob
   /** The served range, or null for the whole blob. */
   readonly range: BlobRange | null
   readonly body: AsyncIterable<Uint8Array>

@@ -1,3 +1,5 @@
+import { dueOnDelete, NO_AFTER_COMPLETION } from './after-completion/due-task.js'
+import { type ContentVariant, servedBlob } from './content-variant.js'
 import {
   IdempotencyKeyReusedError,
   InvalidTransitionError,
@@ -49,6 +51,7 @@ export class RecordingService {
       topology: 'single',
       totals: NO_TOTALS,
       lease: null,
+      afterCompletion: NO_AFTER_COMPLETION,
       ...deps,
     }
     this.#w = new RecordingWriter(this.#d)
@@ -271,22 +274,31 @@ export class RecordingService {
     })
   }
 
-  async content(userId: string, id: string, requested: RequestedRange | null): Promise<Content> {
+  async content(
+    userId: string,
+    id: string,
+    requested: RequestedRange | null,
+    variant: ContentVariant = 'original',
+  ): Promise<Content> {
     const recording = await this.get(userId, id)
     if (recording.status !== 'completed') throw new RecordingNotCompletedError(recording.status)
+    const served = servedBlob(recording, variant)
     // Never past sizeBytes: the checksum covers exactly those bytes, whatever the file holds.
-    const whole = recording.sizeBytes > 0 ? { start: 0, end: recording.sizeBytes - 1 } : null
-    const range = requested ? resolveRange(requested, recording.sizeBytes) : whole
-    return { recording, range: requested ? range : null, body: await this.#d.blobs.read(recording.id, range) }
+    const whole = served.sizeBytes > 0 ? { start: 0, end: served.sizeBytes - 1 } : null
+    const range = requested ? resolveRange(requested, served.sizeBytes) : whole
+    const body = await this.#d.blobs.read(served.key, range)
+    return { recording, served, range: requested ? range : null, body }
   }
 
   async delete(userId: string, id: string): Promise<void> {
     const key = toRecordingId(id)
     return this.#mutex.run(key, async () => {
-      const { id: stored } = await this.get(userId, key)
-      await this.#d.repo.delete(stored)
+      const recording = await this.get(userId, key)
+      const stored = recording.id
+      await this.#d.repo.delete(stored, dueOnDelete(recording, this.#w.dueContext()))
       await this.#w.forgetTotals(userId)
       await this.#d.blobs.delete(stored)
+      if (recording.seekable) await this.#d.blobs.delete(recording.seekable.key)
       this.#w.forgetLocal(stored)
       await this.#w.forgetCached(stored)
     })

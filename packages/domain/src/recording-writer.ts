@@ -1,3 +1,4 @@
+import { type AfterCompletionOptions, dueOnSave } from './after-completion/due-task.js'
 import {
   DomainError,
   OffsetMismatchError,
@@ -8,6 +9,7 @@ import { mustTransition } from './must-transition.js'
 import type { Cache } from './ports/cache.js'
 import type { Clock } from './ports/clock.js'
 import type { EventBus } from './ports/event-bus.js'
+import type { IdGenerator } from './ports/id-generator.js'
 import type { Logger } from './ports/logger.js'
 import type { RecordingRepo } from './ports/recording-repo.js'
 import type { TotalsCache } from './ports/totals-cache.js'
@@ -20,7 +22,9 @@ export interface RecordingWriterDeps {
   readonly events: EventBus
   readonly clock: Clock
   readonly logger: Logger
+  readonly ids: IdGenerator
   readonly progressIntervalMs: number
+  readonly afterCompletion: AfterCompletionOptions
 }
 
 export type ProgressMode = 'now' | 'throttled' | 'if-stale'
@@ -92,7 +96,8 @@ export class RecordingWriter {
 
   /** Saves `next` if the stored status is still `expected`; else says what it is now. */
   async save(next: Recording, expected: RecordingStatus): Promise<Recording> {
-    const saved = await this.#d.repo.update(next, expected)
+    const due = dueOnSave(expected, next, this.dueContext())
+    const saved = await this.#d.repo.update(next, expected, due)
     if (saved && next.status === 'recording' && this.#attached.has(next.id)) this.#attached.set(next.id, next)
     else this.#detach(next.id)
     if (!saved) {
@@ -104,6 +109,10 @@ export class RecordingWriter {
     if (next.status !== expected) await this.forgetTotals(next.userId)
     await this.publish(next)
     return next
+  }
+
+  dueContext() {
+    return { options: this.#d.afterCompletion, newId: () => this.#d.ids.newId(), now: this.#d.clock.now() }
   }
 
   /**

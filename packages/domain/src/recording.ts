@@ -1,3 +1,5 @@
+import type { MediaFacts, StoredRendition } from './media-facts.js'
+
 export const RECORDING_STATUSES = ['recording', 'stopping', 'completed', 'failed'] as const
 export type RecordingStatus = (typeof RECORDING_STATUSES)[number]
 
@@ -52,6 +54,10 @@ export interface Recording {
   readonly lastActivityAt: Date
   readonly createdAt: Date
   readonly updatedAt: Date
+  /** Read from the stored bytes after completion (SPEC §13); null until then. */
+  readonly media: MediaFacts | null
+  /** A seekable copy (duration and cues) of a WebM that had neither; null when none was needed or made. */
+  readonly seekable: StoredRendition | null
 }
 
 export const isTerminal = (status: RecordingStatus): boolean => status === 'completed' || status === 'failed'

@@ -46,6 +46,22 @@ describe('PlaybackAccess', () => {
     )
   })
 
+  it('serves the seekable rendition once it exists (SPEC §13), the original before', async () => {
+    const { playback, done, blobs } = await fixture()
+    const { grant, signature } = await playback.issue(alice, done.id)
+    const original = await playback.open(grant, signature)
+    expect(playback.served(original)).toEqual({ key: done.id, sizeBytes: 30, checksum: done.checksum })
+    const key = uuid(9)
+    await blobs.append(key, 0, bytes(7))
+    const rendition = { key, ...(await blobs.finalize(key)) }
+    const seekable = { ...original, seekable: rendition }
+    expect(playback.served(seekable)).toEqual(rendition)
+    expect(await collect(await playback.read(seekable, null))).toBe(7)
+    expect(() => playback.range(seekable, { kind: 'from', start: 7, end: null })).toThrow(
+      RangeNotSatisfiableError,
+    )
+  })
+
   it('refuses another user (not found) and a recording that is not completed (409)', async () => {
     const { playback, done, service } = await fixture()
     await expect(playback.issue(bob, done.id)).rejects.toBeInstanceOf(RecordingNotFoundError)

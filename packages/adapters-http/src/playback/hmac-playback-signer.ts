@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
-import type { PlaybackGrant, PlaybackSigner } from '@rec/domain'
+import { normaliseId, type PlaybackGrant, type PlaybackSigner } from '@rec/domain'
 
 /** HKDF `info`: a key derived for playback URLs signs nothing else, and the secret itself signs none. */
 export const PLAYBACK_KEY_LABEL = 'recording-service/playback-url/v1'
@@ -43,7 +43,7 @@ export class HmacPlaybackSigner implements PlaybackSigner {
   #mac(grant: PlaybackGrant): Buffer {
     const expires = Math.floor(grant.expiresAt.getTime() / 1000)
     return createHmac('sha256', this.#key)
-      .update(`playback\n${grant.recordingId.toLowerCase()}\n${expires}`)
+      .update(`playback\n${normaliseId(grant.recordingId)}\n${expires}`)
       .digest()
   }
 }

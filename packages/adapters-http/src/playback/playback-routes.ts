@@ -31,7 +31,8 @@ export function createPlaybackRoutes({ access }: PlaybackRouteDeps): OpenAPIHono
     const query = c.req.valid('query')
     const headers = c.req.valid('header')
     const recording = await access.open(grantOf(id, query.expires), query.signature ?? '')
-    const etag = etagOf(recording.checksum)
+    const served = access.served(recording)
+    const etag = etagOf(served.checksum)
     // Revalidated on each use, so a deleted recording does not keep playing from a cache.
     c.header('Cache-Control', 'private, no-cache')
     if (etag) c.header('ETag', etag)
@@ -48,7 +49,7 @@ export function createPlaybackRoutes({ access }: PlaybackRouteDeps): OpenAPIHono
     c.header('Access-Control-Allow-Origin', '*')
     c.header('Cross-Origin-Resource-Policy', 'cross-origin')
     c.header('X-Content-Type-Options', 'nosniff')
-    const size = recording.sizeBytes
+    const size = served.sizeBytes
     c.header('Content-Length', String(range ? range.end - range.start + 1 : size))
     if (range) c.header('Content-Range', `bytes ${range.start}-${range.end}/${size}`)
     const status = range ? 206 : 200

@@ -46,6 +46,7 @@ const DOMAIN_ROWS = {
       e instanceof OffsetMismatchError ? { 'Upload-Offset': String(e.expected) } : {},
   },
   IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'Idempotency key reused' },
+  RENDITION_NOT_FOUND: { status: 404, title: 'Rendition not found' },
   RANGE_NOT_SATISFIABLE: {
     status: 416,
     title: 'Range not satisfiable',

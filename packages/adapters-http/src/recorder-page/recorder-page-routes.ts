@@ -1,3 +1,4 @@
+import { isUuid } from '@rec/domain'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
 import { HttpProblem } from '../problems/http-problem.js'
@@ -12,8 +13,6 @@ export interface RecorderPageDeps {
    */
   readonly issueDevToken: ((userId: string) => Promise<string>) | null
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 // The page talks to its own origin (REST, WebSocket, playback URLs); media may come from object storage.
 const CSP = [
@@ -57,7 +56,7 @@ export function createRecorderPageRoutes(deps: RecorderPageDeps): Hono<AppEnv> {
           throw new HttpProblem('VALIDATION_FAILED', { detail: 'the body is not JSON' })
         }
       }
-      if (typeof userId !== 'string' || !UUID.test(userId)) {
+      if (typeof userId !== 'string' || !isUuid(userId)) {
         throw new HttpProblem('VALIDATION_FAILED', {
           errors: [{ path: 'body.userId', message: 'must be a UUID' }],
         })

@@ -1,6 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AUTHED_PROBLEMS, BEARER, problem } from '../schemas/common-schemas.js'
-import { IdParamsSchema, RangeHeadersSchema, UploadHeadersSchema } from '../schemas/request-schemas.js'
+import {
+  ContentQuerySchema,
+  IdParamsSchema,
+  RangeHeadersSchema,
+  UploadHeadersSchema,
+} from '../schemas/request-schemas.js'
 
 const tags = ['content']
 const binary = z.string().openapi({ type: 'string', format: 'binary' })
@@ -30,8 +35,9 @@ export const getContentRoute = createRoute({
   security: BEARER,
   summary: 'Download the media of a completed recording',
   description:
-    'One `Range: bytes=a-b | a- | -n` → 206; several ranges are ignored (200 whole). If-None-Match → 304.',
-  request: { params: IdParamsSchema, headers: RangeHeadersSchema },
+    'One `Range: bytes=a-b | a- | -n` → 206; several ranges are ignored (200 whole). If-None-Match → 304. ' +
+    '`variant=seekable`: the seekable rendition (duration and cues) of a WebM that had neither, once made (SPEC §13).',
+  request: { params: IdParamsSchema, headers: RangeHeadersSchema, query: ContentQuerySchema },
   responses: {
     200: { description: 'The whole media', headers: contentHeaders, content: media },
     206: {
@@ -41,6 +47,7 @@ export const getContentRoute = createRoute({
     },
     304: { description: 'Not modified (If-None-Match)' },
     ...AUTHED_PROBLEMS,
+    404: problem('No such recording (RECORDING_NOT_FOUND), or no such rendition yet (RENDITION_NOT_FOUND)'),
     409: problem('Not completed yet (RECORDING_NOT_COMPLETED)'),
     416: {
       ...problem('Range outside the content (RANGE_NOT_SATISFIABLE)'),

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { CONTENT_TYPES, type Recording, type RecordingService } from '@rec/domain'
+import { CONTENT_TYPES, type Recording, type RecordingService, servedBlob } from '@rec/domain'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.js'
 import { contentDisposition, downloadFileName } from '../playback/content-disposition.js'
@@ -60,16 +60,17 @@ export function createContentRoutes({ service, onStored }: ContentRouteDeps): Op
     }
     // Looks the recording up first: ETag and If-Range need its checksum before a range is chosen.
     const recording = await service.get(userId, id)
-    const etag = recording.status === 'completed' ? etagOf(recording.checksum) : null
+    const { variant } = c.req.valid('query')
+    const etag = recording.status === 'completed' ? etagOf(servedBlob(recording, variant).checksum) : null
     const headers = c.req.valid('header')
     if (etag && matchesNoneMatch(headers['if-none-match'], etag)) {
       c.header('ETag', etag)
       return c.body(null, 304)
     }
     const requested = etag && ifRangeAllows(c.req.header('If-Range'), etag) ? parseRange(headers.range) : null
-    const content = await service.content(userId, id, requested)
+    const content = await service.content(userId, id, requested, variant)
     setMediaHeaders(c, content.recording, etag)
-    const size = content.recording.sizeBytes
+    const size = content.served.sizeBytes
     const body = toReadableStream(content.body)
     if (!content.range) {
       c.header('Content-Length', String(size))

@@ -1,5 +1,13 @@
 import { z } from '@hono/zod-openapi'
-import { FORMATS, QUALITIES, RECORDING_STATUSES, type Recording, STOP_REASONS } from '@rec/domain'
+import {
+  FORMATS,
+  isMediaUnreadable,
+  type MediaFacts,
+  QUALITIES,
+  RECORDING_STATUSES,
+  type Recording,
+  STOP_REASONS,
+} from '@rec/domain'
 
 const timestamp = z.iso.datetime().openapi({ example: '2026-01-01T00:00:00.000Z' })
 
@@ -9,6 +17,31 @@ export const RecordingConfigSchema = z
     format: z.enum(FORMATS).default('webm'),
   })
   .openapi('RecordingConfig')
+
+export const MediaTrackSchema = z
+  .object({
+    kind: z.enum(['video', 'audio', 'subtitle']),
+    codec: z.string().nullable().openapi({ example: 'vp8' }),
+    width: z.number().int().optional(),
+    height: z.number().int().optional(),
+    sampleRate: z.number().int().optional(),
+    channels: z.number().int().optional(),
+  })
+  .openapi('MediaTrack')
+
+/** SPEC §13: read from the stored bytes after completion; null until then. */
+export const MediaSchema = z
+  .union([
+    z.object({
+      container: z.string().openapi({ example: 'webm' }),
+      mimeType: z.string().openapi({ example: 'video/webm' }),
+      durationMs: z.number().int().nonnegative().nullable(),
+      tracks: z.array(MediaTrackSchema),
+    }),
+    z.object({ error: z.string() }),
+  ])
+  .nullable()
+  .openapi('Media')
 
 export const RecordingSchema = z
   .object({
@@ -33,6 +66,7 @@ export const RecordingSchema = z
     stoppedAt: timestamp.nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
+    media: MediaSchema,
   })
   .openapi('Recording')
 
@@ -79,5 +113,11 @@ export function toRecordingDto(r: Recording): RecordingDto {
     stoppedAt: r.stoppedAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
+    media: toMediaDto(r.media),
   }
+}
+
+function toMediaDto(media: MediaFacts | null): RecordingDto['media'] {
+  if (media === null || isMediaUnreadable(media)) return media
+  return { ...media, tracks: media.tracks.map((t) => ({ ...t })) }
 }

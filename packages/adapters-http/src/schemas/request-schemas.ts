@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { RECORDING_STATUSES } from '@rec/domain'
+import { CONTENT_VARIANTS, RECORDING_STATUSES } from '@rec/domain'
 import { decodeCursor } from './list-cursor.js'
 import { RecordingConfigSchema } from './recording-schema.js'
 import { UuidSchema } from './uuid-schema.js'
@@ -62,4 +62,9 @@ export const RangeHeadersSchema = z.object({
   range: z.string().optional().openapi({ example: 'bytes=0-1023' }),
   'if-none-match': z.string().optional(),
   'if-range': z.string().optional().openapi({ description: 'An ETag; a stale one → the whole body (200)' }),
+})
+
+/** `?variant=`: which bytes a download serves (SPEC §13); the original unless asked. */
+export const ContentQuerySchema = z.object({
+  variant: z.enum(CONTENT_VARIANTS).default('original'),
 })

@@ -1,4 +1,4 @@
-import { FORMATS, type Format, QUALITIES, type Quality } from '@rec/domain'
+import { FORMATS, type Format, isUuid, normaliseId, QUALITIES, type Quality } from '@rec/domain'
 import { HttpProblem } from '../problems/http-problem.js'
 
 /** What a tus creation asks for, taken from its Upload-Metadata. */
@@ -27,7 +27,6 @@ const FORMAT_OF_MIME: Readonly<Record<string, Format>> = {
   'audio/mp3': 'mp3',
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 const KEY = /^[^\s,]+$/
 
@@ -62,7 +61,7 @@ export function parseUploadMetadata(header: string | undefined): ReadonlyMap<str
 export function toUploadRequest(metadata: ReadonlyMap<string, string>): UploadRequest {
   const sessionId = metadata.get('sessionId')
   if (sessionId === undefined) throw invalid('sessionId', 'is required')
-  if (!UUID.test(sessionId)) throw invalid('sessionId', 'must be a UUID')
+  if (!isUuid(sessionId)) throw invalid('sessionId', 'must be a UUID')
   const format = metadata.get('format')
   if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
     throw invalid('format', `must be one of ${FORMATS.join(', ')}`)
@@ -76,7 +75,7 @@ export function toUploadRequest(metadata: ReadonlyMap<string, string>): UploadRe
   const name = metadata.get('filename') ?? null
   if (name !== null && name.length > 500) throw invalid('filename', 'must be at most 500 characters')
   return {
-    sessionId: sessionId.toLowerCase(),
+    sessionId: normaliseId(sessionId),
     config: { ...(chosen ? { format: chosen } : {}), ...(quality ? { quality: quality as Quality } : {}) },
     name: name === '' ? null : name,
   }

@@ -37,6 +37,7 @@ const BY_CODE = {
   UPLOAD_TOO_LARGE: CLOSE.internal,
   PLAYBACK_URL_INVALID: CLOSE.internal,
   PLAYBACK_URL_EXPIRED: CLOSE.internal,
+  RENDITION_NOT_FOUND: CLOSE.internal,
 } as const satisfies Record<DomainErrorCode, number>
 
 export interface StreamFailure {

@@ -1,4 +1,4 @@
-import { isUuid, type Recording, type RecordingService } from '@rec/domain'
+import { isUuid, normaliseId, type Recording, type RecordingService } from '@rec/domain'
 import { Hono } from 'hono'
 import type { UpgradeWebSocket } from 'hono/ws'
 import type { WebSocket } from 'ws'
@@ -40,7 +40,7 @@ export function createStreamRoutes(deps: WsDeps): Hono {
     '/recordings/:id/stream',
     deps.upgradeWebSocket(async (c) => {
       // Lowercased like the REST ids (UuidSchema): the registry and the domain key on it.
-      const id = (c.req.param('id') ?? '').toLowerCase()
+      const id = normaliseId(c.req.param('id') ?? '')
       const token = wsToken(c.req.header('authorization'), c.req.query('token'))
       const userId = token ? await deps.authenticate(token) : null
       const logClosed = deferRequestLog(c)

@@ -1,3 +1,5 @@
+import type { DueTask } from '../after-completion/due-task.js'
+import type { MediaFacts, StoredRendition } from '../media-facts.js'
 import type { Recording, RecordingStatus } from '../recording.js'
 
 export interface ListQuery {
@@ -57,11 +59,23 @@ export interface RecordingRepo {
   listItems(query: ListQuery): Promise<readonly Recording[]>
   /**
    * Saves `recording` if the stored status still equals `expected` (compare-and-set);
-   * resolves false when it does not or the row is gone.
+   * resolves false when it does not or the row is gone. The `due` tasks are committed in the
+   * same transaction as the save, and only when it saves (none given: none are due).
    */
-  update(recording: Recording, expected: RecordingStatus): Promise<boolean>
-  /** Removes the row; resolves false when it was not there. */
-  delete(id: string): Promise<boolean>
+  update(recording: Recording, expected: RecordingStatus, due?: readonly DueTask[]): Promise<boolean>
+  /**
+   * Sets the media facts (and the seekable rendition, if one was made) of a completed recording,
+   * committing `due` with them; resolves false (and commits nothing) when there is no completed
+   * recording `id`.
+   */
+  saveMedia(
+    id: string,
+    media: MediaFacts,
+    seekable: StoredRendition | null,
+    due?: readonly DueTask[],
+  ): Promise<boolean>
+  /** Removes the row, committing `due` with it; resolves false (and commits nothing) when it was not there. */
+  delete(id: string, due?: readonly DueTask[]): Promise<boolean>
   /**
    * Active recordings (recording or stopping) idle since before `idleBefore` or started before
    * `startedBefore`, oldest first, at most `limit`.

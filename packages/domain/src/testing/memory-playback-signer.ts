@@ -1,4 +1,5 @@
 import type { PlaybackGrant, PlaybackSigner } from '../ports/playback-signer.js'
+import { normaliseId } from '../recording-id.js'
 
 /**
  * A playback signer for domain tests: deterministic and keyed, NOT cryptographic (the domain has no
@@ -13,7 +14,7 @@ export class MemoryPlaybackSigner implements PlaybackSigner {
 
   sign(grant: PlaybackGrant): string {
     // FNV-1a, 32-bit, twice with different seeds: enough to tell grants and keys apart in tests.
-    const text = `${this.#key}\n${grant.recordingId.toLowerCase()}\n${Math.floor(grant.expiresAt.getTime() / 1000)}`
+    const text = `${this.#key}\n${normaliseId(grant.recordingId)}\n${Math.floor(grant.expiresAt.getTime() / 1000)}`
     return `${fnv(text, 0x811c9dc5)}${fnv(text, 0x01000193)}`
   }
 

@@ -1,4 +1,6 @@
+import type { DueTask } from '../after-completion/due-task.js'
 import { RecordingAlreadyActiveError } from '../errors.js'
+import type { MediaFacts, StoredRendition } from '../media-facts.js'
 import type {
   CreateOutcome,
   IdempotencyClaim,
@@ -11,6 +13,8 @@ import { isActive, type Recording, type RecordingStatus } from '../recording.js'
 /** In-memory RecordingRepo for domain tests; passes the same contract suite as PostgreSQL. */
 export class MemoryRecordingRepo implements RecordingRepo {
   readonly #rows = new Map<string, Recording>()
+  /** Every task committed with a save or delete, in order: what a job queue would have received. */
+  readonly due: DueTask[] = []
   readonly #claims = new Map<string, IdempotencyClaim & { recordingId: string }>()
 
   async create(recording: Recording, claim: IdempotencyClaim | null): Promise<CreateOutcome> {
@@ -64,15 +68,35 @@ export class MemoryRecordingRepo implements RecordingRepo {
     return { items: matching.slice(from, from + query.limit), total: matching.length }
   }
 
-  async update(recording: Recording, expected: RecordingStatus): Promise<boolean> {
+  async update(
+    recording: Recording,
+    expected: RecordingStatus,
+    due: readonly DueTask[] = [],
+  ): Promise<boolean> {
     const current = this.#rows.get(recording.id)
     if (!current || current.status !== expected) return false
     this.#rows.set(recording.id, recording)
+    this.due.push(...due)
     return true
   }
 
-  async delete(id: string): Promise<boolean> {
-    return this.#rows.delete(id)
+  async saveMedia(
+    id: string,
+    media: MediaFacts,
+    seekable: StoredRendition | null,
+    due: readonly DueTask[] = [],
+  ): Promise<boolean> {
+    const current = this.#rows.get(id)
+    if (current?.status !== 'completed') return false
+    this.#rows.set(id, { ...current, media, seekable })
+    this.due.push(...due)
+    return true
+  }
+
+  async delete(id: string, due: readonly DueTask[] = []): Promise<boolean> {
+    const deleted = this.#rows.delete(id)
+    if (deleted) this.due.push(...due)
+    return deleted
   }
 
   async findExpired(idleBefore: Date, startedBefore: Date, limit: number): Promise<readonly Recording[]> {

@@ -37,6 +37,8 @@ export function makeRecording(over: Partial<Recording> = {}): Recording {
     lastActivityAt: t,
     createdAt: t,
     updatedAt: t,
+    media: null,
+    seekable: null,
     ...over,
   }
 }
