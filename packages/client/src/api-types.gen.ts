@@ -65,7 +65,7 @@ export interface paths {
         };
         /**
          * Download the media of a completed recording
-         * @description One `Range: bytes=a-b | a- | -n` → 206; several ranges are ignored (200 whole). If-None-Match → 304.
+         * @description One `Range: bytes=a-b | a- | -n` → 206; several ranges are ignored (200 whole). If-None-Match → 304. `variant=seekable`: the seekable rendition (duration and cues) of a WebM that had neither, once made (SPEC §13).
          */
         get: operations["getContent"];
         put?: never;
@@ -326,6 +326,26 @@ export interface components {
             /** @description seconds since the process started */
             uptime: number;
         };
+        Media: {
+            /** @example webm */
+            container: string;
+            durationMs: number | null;
+            /** @example video/webm */
+            mimeType: string;
+            tracks: components["schemas"]["MediaTrack"][];
+        } | {
+            error: string;
+        } | null;
+        MediaTrack: {
+            channels?: number;
+            /** @example vp8 */
+            codec: string | null;
+            height?: number;
+            /** @enum {string} */
+            kind: "video" | "audio" | "subtitle";
+            sampleRate?: number;
+            width?: number;
+        };
         PlaybackUrl: {
             /**
              * Format: date-time
@@ -382,6 +402,7 @@ export interface components {
             failureReason: string | null;
             /** Format: uuid */
             id: string;
+            media: components["schemas"]["Media"];
             /**
              * @description The file name a tus upload gave (filename)
              * @example talk.webm
@@ -833,7 +854,9 @@ export interface operations {
     };
     getContent: {
         parameters: {
-            query?: never;
+            query?: {
+                variant?: "original" | "seekable";
+            };
             header?: {
                 "if-none-match"?: string;
                 /** @description An ETag; a stale one → the whole body (200) */
@@ -932,7 +955,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such recording, or not yours (RECORDING_NOT_FOUND) */
+            /** @description No such recording (RECORDING_NOT_FOUND), or no such rendition yet (RENDITION_NOT_FOUND) */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
