@@ -7,6 +7,7 @@ import { rest } from './support/rest.js'
 import { mediaBytes } from './support/streamer.js'
 import { unavailable } from './support/test-database.js'
 import { startTestServer, type TestServer } from './support/test-server.js'
+import { until } from './support/until.js'
 
 // SPEC §8: what a recording is after a stop the storage refused. The stop answers 507 and the
 // recording is back to `recording` (resumable: HEAD reports its offset, a retried stop completes
@@ -15,15 +16,8 @@ import { startTestServer, type TestServer } from './support/test-server.js'
 const why = immutableUnsupported()
 const backend = unavailable('postgres') === null ? 'postgres' : 'pglite'
 
-async function until<T>(probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe().catch(() => null)
-    if (value !== null) return value
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+/** This suite's bound for waiting on the service (the shared poller in ./support/until.ts). */
+const waitFor = <T>(probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> => until(probe, timeoutMs)
 
 describe.skipIf(why !== null)(
   `fault: a stop while storage refuses writes${why ? ` (skipped: ${why})` : ''}`,
@@ -94,7 +88,7 @@ describe.skipIf(why !== null)(
          where id = $1`,
           [id, bytes.byteLength],
         )
-        const done = await until(async () => {
+        const done = await waitFor(async () => {
           const recording = await api.get(id)
           return recording.status === 'stopping' ? null : recording
         })

@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  type OwnRedisServer,
-  redisServerBinary,
-  startOwnRedisServer,
-} from '../../../test/support/redis-server.js'
+import { type OwnRedisServer, redisServerBinary, startOwnRedisServer } from '#test-support/redis-server.js'
 import { rest } from './support/rest.js'
 import { unavailable } from './support/test-database.js'
 import { startTestServer, type TestServer } from './support/test-server.js'
+import { until } from './support/until.js'
 import { TestSocket } from './support/ws-client.js'
 
 // Live events during a Redis outage (SPEC §7): events published while the subscriber connection is
@@ -25,15 +22,8 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   ]).finally(() => clearTimeout(timer))
 }
 
-async function until<T>(probe: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe().catch(() => null)
-    if (value !== null) return value
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+/** This suite's bound for waiting on the service (the shared poller in ./support/until.ts). */
+const waitFor = <T>(probe: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> => until(probe, timeoutMs)
 
 describe.skipIf(!binary)(
   `live events while Redis is lost, on ${backend}${binary ? '' : ' (skipped: redis-server is not on PATH)'}`,
@@ -74,7 +64,7 @@ describe.skipIf(!binary)(
       expect(early.messages.some((m) => m.type === 'ready')).toBe(false)
 
       await redis.restart()
-      const back = await until(async () => {
+      const back = await waitFor(async () => {
         const socket = await connect(server, token)
         const ready = await within(
           Promise.race([socket.ofType('ready'), socket.closed.then(() => null)]),

@@ -1,24 +1,19 @@
 import { openRedis } from '@rec/adapters-redis'
 import { afterEach, describe, expect, it } from 'vitest'
-import { redisServerBinary, startOwnRedisServer } from '../../../test/support/redis-server.js'
+import { redisServerBinary, startOwnRedisServer } from '#test-support/redis-server.js'
 import { rest } from './support/rest.js'
 import { unavailable } from './support/test-database.js'
 import { startTestServer } from './support/test-server.js'
+import { until } from './support/until.js'
 
 // A hung Redis (SIGSTOP: connections open, nothing answers) on a redis-server of the test's own.
 // Without a breaker every Redis call of a request waits its whole 500 ms deadline.
 const binary = await redisServerBinary()
 const backend = unavailable('postgres') === null ? 'postgres' : 'pglite'
 
-async function until<T>(probe: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe().catch(() => null)
-    if (value !== null) return value
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+/** This suite's bound for waiting on the service (the shared poller in ./support/until.ts). */
+const waitFor = <T>(probe: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> =>
+  until(probe, timeoutMs, 50)
 
 async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now()
@@ -56,7 +51,7 @@ describe.skipIf(!binary)(
       redis.pause()
       // The first requests pay the deadline until the breaker has seen enough failures.
       const tripping: number[] = []
-      await until(async () => {
+      await waitFor(async () => {
         const { value, ms } = await timed(() => api.call('GET', `/recordings/${id}/status`))
         expect(value.status).toBe(200)
         tripping.push(ms)
@@ -89,11 +84,11 @@ describe.skipIf(!binary)(
       expect(ready.ms).toBeLessThan(400)
 
       redis.resume()
-      await until(async () => ((await breakerOpen()) === 0 ? true : null))
+      await waitFor(async () => ((await breakerOpen()) === 0 ? true : null))
       // The cache is used again: the next read fills the recording's key in Redis.
       const probe = await openRedis(redis.url, { onError: () => {} })
       cleanups.push(() => probe.close())
-      await until(async () => {
+      await waitFor(async () => {
         expect((await api.call('GET', `/recordings/${id}/status`)).status).toBe(200)
         return (await probe.commands.get(`rec:v1:recording:${id}`))?.includes(id) ? true : null
       })

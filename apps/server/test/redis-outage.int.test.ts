@@ -4,6 +4,7 @@ import { type OwnRedisServer, redisServerBinary, startOwnRedisServer } from '#te
 import { rest } from './support/rest.js'
 import { unavailable } from './support/test-database.js'
 import { startTestServer, type TestServer } from './support/test-server.js'
+import { until } from './support/until.js'
 import { TestSocket } from './support/ws-client.js'
 
 // Each test runs the whole service on a redis-server of its own, kills it and starts it again on
@@ -11,15 +12,8 @@ import { TestSocket } from './support/ws-client.js'
 const binary = await redisServerBinary()
 const backend = unavailable('postgres') === null ? 'postgres' : 'pglite'
 
-async function until<T>(probe: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe().catch(() => null)
-    if (value !== null) return value
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+/** This suite's bound for waiting on the service (the shared poller in ./support/until.ts). */
+const waitFor = <T>(probe: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> => until(probe, timeoutMs)
 
 async function timed(call: () => Promise<Response>): Promise<{ status: number; ms: number; res: Response }> {
   const started = performance.now()
@@ -74,7 +68,7 @@ describe.skipIf(!binary)(
 
       await redis.restart()
       const startedAt = Date.now()
-      await until(async () => ((await ready(server)).status === 200 ? true : null))
+      await waitFor(async () => ((await ready(server)).status === 200 ? true : null))
       expect(Date.now() - startedAt).toBeLessThan(5000)
       const status = (await (await api.call('GET', `/recordings/${id}/status`)).json()) as { status: string }
       expect(status.status).toBe('completed')
@@ -92,7 +86,7 @@ describe.skipIf(!binary)(
       await redis.kill()
       expect(await statuses(5)).toEqual([200, 200, 200, 200, 200])
       await redis.restart()
-      await until(async () => ((await ready(server)).status === 200 ? true : null))
+      await waitFor(async () => ((await ready(server)).status === 200 ? true : null))
       // The restarted server is empty: a fresh quota, enforced again.
       expect(await statuses(4)).toEqual([200, 200, 200, 429])
     })
@@ -111,7 +105,7 @@ describe.skipIf(!binary)(
       expect((await fetch(`${server.url}/health`)).status).toBe(200)
       expect((await ready(server)).checks.redis).toBe('failing')
       await redis.restart()
-      await until(async () => ((await api.call('GET', '/recordings')).status === 200 ? true : null))
+      await waitFor(async () => ((await api.call('GET', '/recordings')).status === 200 ? true : null))
     })
 
     it('restores live events after Redis returns; refuses new events clients while it is down', async () => {
@@ -134,9 +128,9 @@ describe.skipIf(!binary)(
       const { id } = await api.start()
 
       await redis.restart()
-      await until(async () => ((await ready(server)).status === 200 ? true : null))
+      await waitFor(async () => ((await ready(server)).status === 200 ? true : null))
       // The client reconnects; the subscriber may be back a moment after the readiness check.
-      const events = await until(async () => {
+      const events = await waitFor(async () => {
         const socket = new TestSocket(`${server.wsUrl}/api/v1/events`, { authorization: `Bearer ${token}` })
         cleanups.push(async () => socket.close())
         const opened = await Promise.race([socket.ofType('ready'), socket.closed.then(() => null)])
@@ -145,7 +139,7 @@ describe.skipIf(!binary)(
       // Retry the change until one arrives.
       // Delivery may trail the HTTP answer by a moment: any of the retried changes arriving counts.
       const retried = new Set<string>()
-      await until(async () => {
+      await waitFor(async () => {
         const sessionId = crypto.randomUUID()
         retried.add(sessionId)
         await api.start(sessionId)

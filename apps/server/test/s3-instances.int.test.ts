@@ -3,12 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  POSTGRES_UNAVAILABLE,
-  REDIS_UNAVAILABLE,
-  redisServerUrl,
-} from '../../../test/support/integration-env.js'
-import { startTestS3 } from '../../../test/support/s3-server.js'
+import { POSTGRES_UNAVAILABLE, REDIS_UNAVAILABLE, redisServerUrl } from '#test-support/integration-env.js'
+import { startTestS3 } from '#test-support/s3-server.js'
 import { type ChildServer, startChildServer } from './support/child-server.js'
 import { freshPostgresDatabase } from './support/test-database.js'
 import { signToken } from './support/test-server.js'

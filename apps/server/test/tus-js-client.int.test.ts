@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { Upload, type UploadOptions } from 'tus-js-client'
 import { afterEach, describe, expect, it } from 'vitest'
-import { freePort } from '../../../test/support/redis-server.js'
+import { freePort } from '#test-support/redis-server.js'
 import { type ChildServer, startChildServer } from './support/child-server.js'
 import { serverData, unavailable } from './support/test-database.js'
 import { signToken } from './support/test-server.js'

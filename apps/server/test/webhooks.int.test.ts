@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
-import { REDIS_UNAVAILABLE, redisServerUrl } from '../../../test/support/integration-env.js'
+import { REDIS_UNAVAILABLE, redisServerUrl } from '#test-support/integration-env.js'
 import { type ChildServer, startChildServer } from './support/child-server.js'
 import { BACKENDS, serverData, unavailable } from './support/test-database.js'
 import { signToken } from './support/test-server.js'

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { PostgresBlobUploadRepo, PostgresWriterLease } from '@rec/adapters-postgres'
 import { OffsetMismatchError, StorageWriteError, WriterFencedError } from '@rec/domain'
 import { afterAll, describe, expect, it } from 'vitest'
-import { startTestS3 } from '../../../test/support/s3-server.js'
+import { startTestS3 } from '#test-support/s3-server.js'
 import { MIN_PART_BYTES, openS3Client, S3BlobStore } from '../src/index.js'
 import { S3Fixture } from './s3-fixture.js'
 

@@ -1,5 +1,5 @@
 import { type Database, migrateToLatest, openDatabase, PostgresBlobUploadRepo } from '@rec/adapters-postgres'
-import { startTestS3, type TestS3 } from '../../../test/support/s3-server.js'
+import { startTestS3, type TestS3 } from '#test-support/s3-server.js'
 import {
   createScratchDatabase,
   type ScratchDatabase,
