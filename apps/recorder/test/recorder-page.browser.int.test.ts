@@ -1,23 +1,22 @@
 import { execFile, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
+import { CHROMIUM, CHROMIUM_MISSING, chromiumArgs } from '#test-support/chromium.js'
 import { type ChildServer, startChildServer } from '../../server/test/support/child-server.js'
 import { serverData, unavailable } from '../../server/test/support/test-database.js'
 import { signToken } from '../../server/test/support/test-server.js'
 import { buildRecorderPage } from '../build.mjs'
 
 const run = promisify(execFile)
-const CHROMIUM = '/usr/bin/chromium'
 const ROOT = join(import.meta.dirname, '../../..')
 const SCREENSHOT = join(ROOT, '.ci/out/recorder-page.png')
-const why = !existsSync(CHROMIUM)
-  ? `no ${CHROMIUM}`
+const why = CHROMIUM_MISSING
+  ? CHROMIUM_MISSING
   : spawnSync('ffprobe', ['-version']).status !== 0
     ? 'no ffprobe'
     : unavailable('postgres')
@@ -48,18 +47,7 @@ describe('the recorder page in headless Chromium', () => {
 
       const browser: Browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--use-fake-device-for-media-stream',
-          '--use-fake-ui-for-media-stream',
-          '--autoplay-policy=no-user-gesture-required',
-        ],
+        args: chromiumArgs({ camera: true, autoplay: true }),
       })
       cleanups.push(() => browser.close())
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -7,24 +6,15 @@ import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CHROMIUM, CHROMIUM_MISSING, chromiumArgs } from '#test-support/chromium.js'
 import { rest } from './support/rest.js'
 import { startTestServer, type TestServer } from './support/test-server.js'
 
 const backend = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-]
-const title = existsSync(CHROMIUM)
-  ? `a <video> on another origin plays a playback URL in Chromium (${backend})`
-  : `a <video> on another origin plays a playback URL (skipped: no ${CHROMIUM})`
+const title =
+  CHROMIUM_MISSING === null
+    ? `a <video> on another origin plays a playback URL in Chromium (${backend})`
+    : `a <video> on another origin plays a playback URL (skipped: ${CHROMIUM_MISSING})`
 
 /** What the page reports about one <video>: metadata loaded, a seek done, or the media error. */
 interface VideoReport {
@@ -46,7 +36,7 @@ const PAGE = `<!doctype html><body><script>
   })
 </script></body>`
 
-describe.skipIf(!existsSync(CHROMIUM))(title, () => {
+describe.skipIf(CHROMIUM_MISSING !== null)(title, () => {
   let server: TestServer
   let page: Server
   let browser: Browser
@@ -62,7 +52,7 @@ describe.skipIf(!existsSync(CHROMIUM))(title, () => {
     // Another origin (another port) serving the page that embeds the video.
     page = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE))
     await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve))
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs({ autoplay: true }) })
   }, 60_000)
   afterAll(async () => {
     await browser?.close()

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
+import { CHROMIUM, CHROMIUM_MISSING, chromiumArgs } from '#test-support/chromium.js'
 import { type ChildServer, startChildServer } from './support/child-server.js'
 import { serverData, unavailable } from './support/test-database.js'
 import { signToken } from './support/test-server.js'
 import { bundleUppy, pageBytes, servePage, type UppyRun } from './support/uppy-page.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const SIZE = 8 * 1024 * 1024
 const backend = unavailable('postgres') === null ? 'postgres' : 'pglite'
-const noBrowser = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (.ci/run installs it)`
+const noBrowser = CHROMIUM_MISSING
 
 /** What the page defines on its window (support/uppy-page.ts); tests type-check without the DOM lib. */
 interface UppyPage {
@@ -34,15 +33,7 @@ describe(`Uppy (@uppy/tus) in headless Chromium from another origin, on ${backen
       cleanups.push(() => server.stop('SIGTERM'))
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        args: chromiumArgs(),
       })
       cleanups.push(() => browser.close())
       const tab = await browser.newPage()

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -6,10 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { CHROMIUM, CHROMIUM_MISSING, chromiumArgs } from '#test-support/chromium.js'
 import { MediabunnyMediaProbe, MediabunnyMediaRemuxer, readMatroskaHead } from '../src/index.js'
 import { fileSource } from './make-media.js'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 // Runs in the page (a string: the tests are type-checked without the DOM library). Records 2 s
 // of the fake camera and microphone and returns the file as base64.
@@ -29,17 +27,13 @@ const RECORD_2S = `(async () => {
   return btoa(text)
 })()`
 
-describe.skipIf(!existsSync(CHROMIUM))(
-  `a file recorded by headless Chromium's MediaRecorder${existsSync(CHROMIUM) ? '' : ' (skipped: no chromium)'}`,
+describe.skipIf(CHROMIUM_MISSING !== null)(
+  `a file recorded by headless Chromium's MediaRecorder${CHROMIUM_MISSING ? ` (skipped: ${CHROMIUM_MISSING})` : ''}`,
   () => {
     it('is read, and gets a seekable copy: the recorder writes no duration and no cues', async () => {
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: [
-          ...['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
-          ...['--disable-background-networking', '--disable-component-update', '--disable-sync'],
-          ...['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-        ],
+        args: chromiumArgs({ camera: true }),
       })
       const dir = await mkdtemp(join(tmpdir(), 'rec-mr-'))
       try {
