@@ -208,7 +208,9 @@ describe(`playback URLs through a real server (${backend})`, () => {
     const signature = new URL(url).searchParams.get('signature') ?? ''
     await (await fetch(url)).arrayBuffer()
     await (await fetch(url, { headers: { range: 'bytes=0-9' } })).arrayBuffer()
-    await fetch(url.replace(signature, `${signature.slice(0, -1)}x`))
+    // The first character: the last one of base64url carries padding bits, so changing it can
+    // leave the decoded signature (and so the answer) the same.
+    await fetch(url.replace(signature, `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`))
     const lines = log
       .trim()
       .split('\n')
