@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { type FileHandle, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { BlobRange, BlobStore, StoredBlob, Topology, WriterLease } from '@rec/domain'
-import { KeyedMutex, OffsetMismatchError, WriterFencedError } from '@rec/domain'
+import type { BlobRange, BlobStore, ByteChunks, StoredBlob, Topology, WriterLease } from '@rec/domain'
+import { isChunkArray, KeyedMutex, OffsetMismatchError, WriterFencedError } from '@rec/domain'
 import { type BlobPaths, blobKey, blobPaths, unfinishedKey } from './blob-key.js'
 import { asStorageError, BlobNotFoundError, isSystemError, storageStep } from './errors.js'
 import { hashFile, readSidecar, syncDir, writeSidecar } from './finished-blob.js'
@@ -64,17 +64,12 @@ export class FsBlobStore implements BlobStore {
     this.#parts = new PartCache(idleHandleMs)
   }
 
-  async append(
-    key: string,
-    offset: number,
-    body: AsyncIterable<Uint8Array>,
-    fence?: number,
-  ): Promise<number> {
+  async append(key: string, offset: number, body: ByteChunks, fence?: number): Promise<number> {
     const k = blobKey(key)
+    if (fence === undefined || !this.#lease) return this.#mutex.run(k, () => this.#append(k, offset, body))
+    const lease = this.#lease
     return this.#mutex.run(k, async () => {
-      if (fence !== undefined && this.#lease && (await this.#lease.current(k)) > fence) {
-        throw new WriterFencedError(fence)
-      }
+      if ((await lease.current(k)) > fence) throw new WriterFencedError(fence)
       return this.#append(k, offset, body)
     })
   }
@@ -156,8 +151,8 @@ export class FsBlobStore implements BlobStore {
     await this.#parts.closeAll()
   }
 
-  async #append(key: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<number> {
-    const part = await this.#partAt(key, offset)
+  async #append(key: string, offset: number, body: ByteChunks): Promise<number> {
+    const part = this.#cachedPartAt(key, offset) ?? (await this.#partAt(key, offset))
     const epoch = this.#epoch
     let intact = true
     const write = (chunks: readonly Uint8Array[]): Promise<void> =>
@@ -167,24 +162,29 @@ export class FsBlobStore implements BlobStore {
         throw asStorageError(error)
       })
     try {
-      // Chunks are gathered (by reference) into one vectored write of up to WRITE_BYTES, each
-      // awaited: a fast body waits for the disk instead of piling up, and a flood of 64 KiB
-      // frames costs one thread-pool round trip per MiB rather than one per frame.
-      let gathered: Uint8Array[] = []
-      let bytes = 0
-      try {
-        for await (const chunk of body) {
-          gathered.push(chunk)
-          bytes += chunk.byteLength
-          if (bytes < WRITE_BYTES) continue
-          const full = gathered
-          gathered = []
-          bytes = 0
-          await write(full)
+      if (isChunkArray(body)) {
+        // Frames already in memory (a WebSocket batch) go in one vectored write as they are.
+        await write(body)
+      } else {
+        // Chunks are gathered (by reference) into one vectored write of up to WRITE_BYTES, each
+        // awaited: a fast body waits for the disk instead of piling up, and a flood of 64 KiB
+        // chunks costs one thread-pool round trip per MiB rather than one per chunk.
+        let gathered: Uint8Array[] = []
+        let bytes = 0
+        try {
+          for await (const chunk of body) {
+            gathered.push(chunk)
+            bytes += chunk.byteLength
+            if (bytes < WRITE_BYTES) continue
+            const full = gathered
+            gathered = []
+            bytes = 0
+            await write(full)
+          }
+        } finally {
+          // Also when the body failed: what was received is stored, as a dropped upload expects.
+          if (gathered.length > 0 && intact) await write(gathered)
         }
-      } finally {
-        // Also when the body failed: what was received is stored, as a dropped upload expects.
-        if (gathered.length > 0 && intact) await write(gathered)
       }
       if (this.#syncOnAppend) {
         await part.datasync().catch((error: unknown) => {
@@ -200,11 +200,48 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * The cached part file when this process is the directory's only writer and it is at `offset`:
+   * no `stat`, no path, no promise (the path of every frame of an attached stream).
+   */
+  #cachedPartAt(key: string, offset: number): PartFile | null {
+    if (!this.#exclusive) return null
+    const cached = this.#parts.take(key)
+    return cached ? this.#ensureOffset(key, cached, offset) : null
+  }
+
+  /**
+   * Opens the key's part file (creating it) and caches it, so the first append of a stream finds
+   * it open: at 2,000 streams attaching at once, the opens of the first frames queued behind
+   * thousands of thread-pool writes (bench/NOTES.md). Resolves with the stored size, as `size`.
+   */
+  async prepare(key: string): Promise<number> {
+    const k = blobKey(key)
+    return this.#mutex.run(k, async () => {
+      const cached = this.#parts.take(k)
+      if (cached && this.#exclusive) {
+        this.#parts.keep(k, cached)
+        return cached.size
+      }
+      release(cached)
+      const epoch = this.#epoch
+      const paths = this.#paths(k)
+      const stats = await storageStep(() => statOrNull(paths.part))
+      if (!stats) {
+        const finished = await storageStep(() => statOrNull(paths.final))
+        if (finished) return finished.size
+      }
+      const part = await this.#openPart(paths, stats === null && this.#syncOnAppend)
+      if (epoch === this.#epoch) this.#parts.keep(k, part)
+      else release(part)
+      return part.size
+    })
+  }
+
   /** The key's part file, ready to take bytes at `offset`; rejects with OffsetMismatchError otherwise. */
   async #partAt(key: string, offset: number): Promise<PartFile> {
     const paths = this.#paths(key)
     const cached = this.#parts.take(key)
-    if (cached && this.#exclusive) return this.#ensureOffset(key, cached, offset)
     const stats = await storageStep(() => statOrNull(paths.part))
     if (cached && stats && cached.matches(stats)) return this.#ensureOffset(key, cached, offset)
     release(cached)

@@ -1,6 +1,10 @@
 import { createHash, type Hash } from 'node:crypto'
 import type { Stats } from 'node:fs'
+import { writev as writevCallback } from 'node:fs'
 import { type FileHandle, open } from 'node:fs/promises'
+
+/** Writes at least this large are hashed while the thread pool writes them; smaller ones after. */
+const HASH_WHILE_WRITING = 256 * 1024
 
 /** Bytes read at a time when the hash is rebuilt from disk: memory stays flat for any size. */
 const REBUILD_CHUNK = 1024 * 1024
@@ -55,24 +59,31 @@ export class PartFile {
   /**
    * Writes every byte of `chunks`, in order, with as few system calls as the OS allows (one
    * `writev` for the lot, usually); resolves once the OS has them. Nothing is copied: a batch of
-   * frames goes to the kernel as it arrived. The chunks are hashed while the thread pool writes
-   * them, so a single stream's hashing and writing overlap instead of taking turns; should the OS
-   * take fewer bytes (or none), the hash goes back to its state before this write and advances by
-   * exactly what was written.
+   * frames goes to the kernel as it arrived. A large batch is hashed while the thread pool writes
+   * it, so a single stream's hashing and writing overlap instead of taking turns (should the OS
+   * take fewer bytes, the hash goes back to a copy of its state before this write and advances
+   * by exactly what was written); a small one is hashed after the write, which needs no copy of
+   * the hash state (2 µs a frame at 2,000 streams, bench/NOTES.md).
    */
   async write(chunks: readonly Uint8Array[]): Promise<void> {
-    let rest = chunks.filter((chunk) => chunk.byteLength > 0)
+    let rest = chunks.every((chunk) => chunk.byteLength > 0)
+      ? chunks
+      : chunks.filter((chunk) => chunk.byteLength > 0)
     while (rest.length > 0) {
-      const before = this.#hash.copy()
-      const writing = this.#handle.writev(rest)
       let offered = 0
-      for (const chunk of rest) {
-        this.#hash.update(chunk)
-        offered += chunk.byteLength
+      for (const chunk of rest) offered += chunk.byteLength
+      if (offered < HASH_WHILE_WRITING) {
+        const written = await writev(this.#handle.fd, rest)
+        this.#size += written
+        rest = this.#advance(rest, written)
+        continue
       }
+      const before = this.#hash.copy()
+      const writing = writev(this.#handle.fd, rest)
+      for (const chunk of rest) this.#hash.update(chunk)
       let written: number
       try {
-        written = (await writing).bytesWritten
+        written = await writing
       } catch (error) {
         this.#hash = before
         throw error
@@ -85,7 +96,7 @@ export class PartFile {
   }
 
   /** Hashes the first `written` bytes of `chunks` (what the OS took) and returns the rest. */
-  #advance(chunks: readonly Uint8Array[], written: number): Uint8Array[] {
+  #advance(chunks: readonly Uint8Array[], written: number): readonly Uint8Array[] {
     let left = written
     for (let i = 0; i < chunks.length; i++) {
       const chunk = chunks[i] as Uint8Array
@@ -130,4 +141,15 @@ async function hashPrefix(handle: FileHandle, hash: Hash, size: number): Promise
     read += bytesRead
   }
   return read
+}
+
+/**
+ * `writev` at the end of the file (opened 'a+'), resolving with the bytes the OS took. The
+ * callback API on the handle's descriptor: FileHandle.writev's own wrapper cost 5 µs a frame at
+ * 2,000 streams (bench/NOTES.md). The handle is never closed while its owner writes.
+ */
+function writev(fd: number, chunks: readonly Uint8Array[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    writevCallback(fd, chunks as Uint8Array[], (error, written) => (error ? reject(error) : resolve(written)))
+  })
 }

@@ -1,6 +1,6 @@
 import type { AfterCompletionOptions } from './after-completion/due-task.js'
 import type { ServedBlob } from './content-variant.js'
-import type { BlobRange, BlobStore } from './ports/blob-store.js'
+import type { BlobRange, BlobStore, ByteChunks } from './ports/blob-store.js'
 import type { Cache } from './ports/cache.js'
 import type { Clock } from './ports/clock.js'
 import type { EventBus } from './ports/event-bus.js'
@@ -68,7 +68,7 @@ export interface AppendCommand {
   readonly userId: string
   readonly id: string
   readonly offset: number
-  readonly body: AsyncIterable<Uint8Array>
+  readonly body: ByteChunks
   /** 'now' saves the size at once (one HTTP request); streams leave it throttled and `touch`. */
   readonly progress?: 'now' | 'throttled'
   /**

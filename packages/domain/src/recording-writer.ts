@@ -45,6 +45,8 @@ export class RecordingWriter {
   readonly #attached = new Map<string, Recording>()
   /** Bytes in the blob of each attached recording after its last append here. */
   readonly #stored = new Map<string, number>()
+  /** Progress saves running behind appends (`progressBehind`), one at most per recording. */
+  readonly #behind = new Map<string, Promise<void>>()
 
   constructor(deps: RecordingWriterDeps) {
     this.#d = deps
@@ -94,8 +96,17 @@ export class RecordingWriter {
     this.#stored.delete(id)
   }
 
-  /** Saves `next` if the stored status is still `expected`; else says what it is now. */
+  /**
+   * Saves `next` if the stored status is still `expected`; else says what it is now. A progress
+   * save still running behind an append finishes first, so saves of a row apply in order.
+   */
   async save(next: Recording, expected: RecordingStatus): Promise<Recording> {
+    const behind = this.#behind.get(next.id)
+    if (behind) await behind
+    return this.#save(next, expected)
+  }
+
+  async #save(next: Recording, expected: RecordingStatus): Promise<Recording> {
     const due = dueOnSave(expected, next, this.dueContext())
     const saved = await this.#d.repo.update(next, expected, due)
     if (saved && next.status === 'recording' && this.#attached.has(next.id)) this.#attached.set(next.id, next)
@@ -134,6 +145,32 @@ export class RecordingWriter {
     this.#lastProgressAt.set(recording.id, now)
     const next = mustTransition(recording, { type: 'progress', sizeBytes: size }, new Date(now))
     return this.save(next, 'recording')
+  }
+
+  /**
+   * A throttled progress save that the caller does not wait for: at most one a progress interval
+   * and one in flight per recording. A failure is logged; the next save, `touch` or `stop`
+   * brings the row current, and a recording stopped elsewhere is noticed by the next append.
+   */
+  progressBehind(recording: Recording, size: number): void {
+    const now = this.#d.clock.now().getTime()
+    if (this.#behind.has(recording.id)) return
+    if (now - (this.#lastProgressAt.get(recording.id) ?? 0) < this.#d.progressIntervalMs) return
+    this.#lastProgressAt.set(recording.id, now)
+    const next = mustTransition(recording, { type: 'progress', sizeBytes: size }, new Date(now))
+    const saving = this.#save(next, 'recording').then(
+      () => undefined,
+      (error: unknown) => {
+        // Not-recording (stopped or deleted meanwhile) is for the next append to report.
+        if (!(error instanceof DomainError) || error.code === 'DEPENDENCY_UNAVAILABLE') {
+          this.warn('progress save', error, undefined)
+        }
+      },
+    )
+    this.#behind.set(recording.id, saving)
+    void saving.then(() => {
+      if (this.#behind.get(recording.id) === saving) this.#behind.delete(recording.id)
+    })
   }
 
   /**

@@ -71,3 +71,70 @@ describe('appends to an attached recording', () => {
     ).rejects.toThrow(RecordingNotFoundError)
   })
 })
+
+describe('the progress save of a stream', () => {
+  it('runs behind the append: the append resolves while the UPDATE is still pending, and a stop waits for it', async () => {
+    const { service, repo, clock } = makeService()
+    const { recording } = await service.start({ userId: alice, sessionId: uuid(3) })
+    await service.attach(alice, recording.id)
+    let releaseUpdate = (): void => {}
+    const gate = new Promise<void>((resolve) => {
+      releaseUpdate = resolve
+    })
+    const update = repo.update.bind(repo)
+    let pending = 0
+    repo.update = async (...args) => {
+      pending++
+      await gate
+      return update(...args)
+    }
+    clock.advance(2000)
+    // The throttled save is due: it starts, and the append does not wait for it.
+    const result = await service.append({
+      userId: alice,
+      id: recording.id,
+      offset: 0,
+      body: [new Uint8Array(10)],
+    })
+    expect(result.offset).toBe(10)
+    expect(pending).toBe(1)
+    // Another append while it runs neither waits nor starts a second save.
+    clock.advance(2000)
+    expect(
+      (await service.append({ userId: alice, id: recording.id, offset: 10, body: [new Uint8Array(5)] }))
+        .offset,
+    ).toBe(15)
+    expect(pending).toBe(1)
+    let stopped = false
+    const stopping = service.stop(alice, recording.id).then((r) => {
+      stopped = true
+      return r
+    })
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(stopped).toBe(false)
+    releaseUpdate()
+    const completed = await stopping
+    expect(completed.status).toBe('completed')
+    expect(completed.sizeBytes).toBe(15)
+    expect((await repo.findById(recording.id))?.sizeBytes).toBe(15)
+  })
+
+  it('logs a failed save and leaves the error to the next append', async () => {
+    const { service, repo, clock, warnings } = makeService()
+    const { recording } = await service.start({ userId: alice, sessionId: uuid(3) })
+    await service.attach(alice, recording.id)
+    const update = repo.update.bind(repo)
+    repo.update = async () => {
+      throw new Error('connection reset')
+    }
+    clock.advance(2000)
+    expect(
+      (await service.append({ userId: alice, id: recording.id, offset: 0, body: [new Uint8Array(4)] }))
+        .offset,
+    ).toBe(4)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(warnings).toContain('progress save failed')
+    repo.update = update
+    expect((await service.stop(alice, recording.id)).sizeBytes).toBe(4)
+  })
+})

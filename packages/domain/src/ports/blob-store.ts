@@ -11,6 +11,12 @@ export interface StoredBlob {
 }
 
 /**
+ * Bytes to append: a stream of chunks (an HTTP body), or chunks already in memory (a batch of
+ * WebSocket frames), which a store can take in one synchronous pass with no per-chunk promise.
+ */
+export type ByteChunks = AsyncIterable<Uint8Array> | readonly Uint8Array[]
+
+/**
  * Stores recording media. Keys are opaque and derived from ids, never from user input.
  * A blob is unfinished (appendable) until `finalize` publishes it atomically.
  */
@@ -23,9 +29,15 @@ export interface BlobStore {
    * WriterLease token) it rejects with WriterFencedError, storing no more of `body`, once a newer
    * token was taken for `key`.
    */
-  append(key: string, offset: number, body: AsyncIterable<Uint8Array>, fence?: number): Promise<number>
+  append(key: string, offset: number, body: ByteChunks, fence?: number): Promise<number>
   /** Bytes stored, of the unfinished blob or else of the finished one; 0 when there is none. */
   size(key: string): Promise<number>
+  /**
+   * Optional: readies the unfinished blob of `key` for appends (a file store opens its file, so a
+   * stream's first frame does not wait behind every other stream's opens) and resolves with its
+   * size, as `size` would. Stores without it are asked `size`.
+   */
+  prepare?(key: string): Promise<number>
   /**
    * Publishes the unfinished blob (an empty one if nothing was appended) under its final name,
    * atomically. On a blob already finished it resolves with its figures again.

@@ -40,6 +40,24 @@ export function runBlobStoreContract(name: string, make: () => Promise<BlobStore
       expect(await fx.store.size(key)).toBe(6)
     })
 
+    it('appends chunks already in memory (a batch of frames) as it appends a stream', async () => {
+      expect(await fx.store.append(key, 0, [text('ab'), text(''), text('c')])).toBe(3)
+      await expect(fx.store.append(key, 2, [text('x')])).rejects.toBeInstanceOf(OffsetMismatchError)
+      expect(await fx.store.append(key, 3, [text('def')])).toBe(6)
+      expect(await fx.store.finalize(key)).toEqual({ sizeBytes: 6, checksum: SHA256_ABCDEF })
+    })
+
+    it('prepares a blob for appends, if it can, resolving with its size', async () => {
+      if (!fx.store.prepare) return
+      expect(await fx.store.prepare(key)).toBe(0)
+      expect(await fx.store.append(key, 0, [text('abc')])).toBe(3)
+      expect(await fx.store.prepare(key)).toBe(3)
+      expect(await fx.store.size(key)).toBe(3)
+      expect(await fx.store.append(key, 3, chunks('def'))).toBe(6)
+      expect(await fx.store.finalize(key)).toEqual({ sizeBytes: 6, checksum: SHA256_ABCDEF })
+      expect(await fx.store.prepare(key)).toBe(6)
+    })
+
     it('rejects an append at another offset and keeps the bytes', async () => {
       await fx.store.append(key, 0, chunks('abc'))
       await expect(fx.store.append(key, 2, chunks('x'))).rejects.toBeInstanceOf(OffsetMismatchError)
