@@ -93,7 +93,8 @@ export async function openBackends(config: Config, logger: Logger, clock: Clock)
                 { recordingId: event.key, outcome: event.outcome, waitedMs: event.ms },
                 `writer handoff asked: ${event.outcome}`,
               )
-            : logger.info(
+            : // Every instance hears every request; only the one that had the stream says so at info.
+              logger[event.released ? 'info' : 'debug'](
                 { recordingId: event.key, to: event.from, released: event.released, tookMs: event.ms },
                 event.released
                   ? 'writer handoff served: stream stored and closed 4000'

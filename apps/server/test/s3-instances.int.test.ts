@@ -165,9 +165,9 @@ describe.skipIf(s3 === null)(`three instances on S3 (${s3?.kind ?? `skipped: ${w
       'client A',
       `closed ${closed.code}${error ? ` after error ${error.code}` : ''}; last ack ${a.lastAck()}`,
     )
-    // Once awake, C served the request it slept through (by then its token was outdated).
+    // Once awake, C logs the stream's end (and serves the request it slept through, token outdated).
     await until(
-      async () => frozen.lines.find((l) => l.includes(id) && l.includes('writer handoff served')) ?? null,
+      async () => frozen.lines.find((l) => l.includes(id) && l.includes('"closeCode"')) ?? null,
       15_000,
     )
     transcript.addServerLog('server C', frozen, id)

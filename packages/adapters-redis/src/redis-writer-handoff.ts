@@ -62,6 +62,8 @@ export class RedisWriterHandoff implements WriterHandoff {
   readonly #timeoutMs: number
   readonly #asked = new Map<string, Asked>()
   #lost = false
+  /** Both channels confirmed: until then nobody's answers (nor requests) reach this instance. */
+  #subscribed = false
 
   constructor(options: RedisWriterHandoffOptions) {
     this.#o = options
@@ -74,14 +76,28 @@ export class RedisWriterHandoff implements WriterHandoff {
     })
     options.subscriber.on('ready', () => {
       this.#lost = false
+      if (!this.#subscribed) void this.#subscribe()
     })
   }
 
-  /** Subscribes to the request channel and this instance's answer channel. */
+  /**
+   * Subscribes to the request channel and this instance's answer channel. Never rejects: with
+   * Redis down at start-up it subscribes once the connection is ready, and until then `release`
+   * says `unavailable` (other instances then cannot reach this one, and the fence stands in).
+   */
   async start(): Promise<void> {
+    await this.#subscribe()
+  }
+
+  async #subscribe(): Promise<void> {
     const { subscriber, breaker } = this.#o
-    await viaRedis(() => subscriber.subscribe(this.#requests, this.#onRequest), this.#timeoutMs, breaker)
-    await viaRedis(() => subscriber.subscribe(this.#answers, this.#onAnswer), this.#timeoutMs, breaker)
+    try {
+      await viaRedis(() => subscriber.subscribe(this.#requests, this.#onRequest), this.#timeoutMs, breaker)
+      await viaRedis(() => subscriber.subscribe(this.#answers, this.#onAnswer), this.#timeoutMs, breaker)
+      this.#subscribed = true
+    } catch {
+      this.#subscribed = false
+    }
   }
 
   async close(): Promise<void> {
@@ -98,7 +114,7 @@ export class RedisWriterHandoff implements WriterHandoff {
 
   async #ask(key: string): Promise<HandoffOutcome> {
     // Deaf to answers while reconnecting: waiting would only ever time out.
-    if (this.#lost) return 'unavailable'
+    if (this.#lost || !this.#subscribed) return 'unavailable'
     const id = randomUUID()
     let done = (): void => {}
     const finished = new Promise<void>((resolve) => {
