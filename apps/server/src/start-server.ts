@@ -1,5 +1,6 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import {
@@ -34,6 +35,12 @@ import { openMediaStore } from './media-store.js'
 import { resolvePlaybackSecret } from './playback-secret.js'
 import { mountRecorderPage } from './recorder-page.js'
 
+/**
+ * Longest a new stream waits for the instance holding its recording to store its pending bytes
+ * and let go; past it (that instance hangs) the lease is taken and the fence refuses the old one.
+ */
+const HANDOFF_WAIT_MS = 5_000
+
 export interface RunningServer {
   readonly url: string
   readonly port: number
@@ -66,6 +73,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ? { redisUp: backends.redisState.up, redisCircuitOpen: backends.redisState.circuitOpen }
       : {}),
   })
+  // A newer stream on another instance asks this one to store its stream's pending bytes and
+  // close it with 4000 before taking the lease (SPEC §6.5 across instances).
+  const handoff =
+    lease && backends.openHandoff
+      ? await backends.openHandoff({
+          instanceId: `${hostname()}:${process.pid}:${crypto.randomUUID()}`,
+          onRelease: (key) =>
+            registry.close(key, CLOSE.takenOver, 'taken over by a newer stream on another instance'),
+          waitMs: HANDOFF_WAIT_MS,
+        })
+      : null
   const events = new MeteredEventBus(backends.events, metrics)
   const afterCompletion = await openAfterCompletion(config, database, metrics, logger)
   const repo = new PostgresRecordingRepo(database.db, afterCompletion.outbox)
@@ -86,6 +104,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // `shared`: several instances share the stores, so each write is confirmed against the database.
     topology: config.topology,
     lease,
+    handoff,
     afterCompletion: afterCompletion.options,
   })
   const secret = await resolveJwtSecret(config)
@@ -132,7 +151,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }),
     metrics,
     metricsToken: config.METRICS_TOKEN ?? null,
-    onRecordingDeleted: (id) => registry.close(id, CLOSE.notFound, 'recording deleted'),
+    onRecordingDeleted: async (id) => {
+      await registry.close(id, CLOSE.notFound, 'recording deleted')
+    },
     playback: {
       access: playback,
       publicUrl: config.PUBLIC_URL ?? null,
@@ -214,6 +235,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await closeGracefully({ server, wss: http.wss, streams: registry })
       await janitorStopped
       await jobsStopped
+      await handoff?.close()
       await media.close()
       await database.close()
       await backends.close()

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
@@ -6,8 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { POSTGRES_UNAVAILABLE, REDIS_UNAVAILABLE, redisServerUrl } from '#test-support/integration-env.js'
 import { startTestS3 } from '#test-support/s3-server.js'
 import { type ChildServer, startChildServer } from './support/child-server.js'
+import { sendAll, takeOver } from './support/takeover-scenario.js'
+import { TakeoverTranscript } from './support/takeover-transcript.js'
 import { freshPostgresDatabase } from './support/test-database.js'
 import { signToken } from './support/test-server.js'
+import { until } from './support/until.js'
 import { TestSocket } from './support/ws-client.js'
 
 // Three processes with BLOB_STORE=s3, each with its own empty DATA_DIR, sharing PostgreSQL, Redis
@@ -81,11 +84,6 @@ describe.skipIf(s3 === null)(`three instances on S3 (${s3?.kind ?? `skipped: ${w
   }
   const media = (size: number, seed: number): Uint8Array =>
     new Uint8Array(size).map((_, i) => (i * 131 + (i >> 9) + seed) & 0xff)
-  async function sendAll(socket: TestSocket, bytes: Uint8Array, frame = 64 * 1024): Promise<void> {
-    for (let i = 0; i < bytes.byteLength && socket.socket.readyState === 1; i += frame) {
-      await socket.send(bytes.subarray(i, i + frame)).catch(() => {})
-    }
-  }
   async function objects(prefix: string): Promise<string[]> {
     const client = new S3Client({
       endpoint: s3?.endpoint,
@@ -124,45 +122,72 @@ describe.skipIf(s3 === null)(`three instances on S3 (${s3?.kind ?? `skipped: ${w
     const u = await user()
     const id = await u.start(at(0))
     const bytes = media(13 * MiB + 123, 1)
-    const t0 = Date.now()
-    const transcript: string[] = []
-    const note = (line: string): void => {
-      transcript.push(`${String(Date.now() - t0).padStart(5)} ms  ${line}`)
-    }
-    const a = u.stream(at(0), id)
-    note(`A: ${(await a.ofType('ready')).offset === 0 ? 'ready offset 0' : 'ready?'}`)
-    const firstCut = 6 * MiB + 7
-    await sendAll(a, bytes.subarray(0, firstCut))
-    note(`A: sent ${firstCut} bytes`)
-    await a.ackedAtLeast(firstCut)
-    note(`A: ack offset ${a.lastAck()}`)
-    // More bytes in flight on A while B takes over.
-    const inFlight = sendAll(a, bytes.subarray(firstCut, 8 * MiB))
+    const transcript = new TakeoverTranscript()
+    const out = await takeOver({ user: u, id, a: at(0), b: at(1), reader: at(2), bytes, transcript })
+    transcript.addServerLog('server A', at(0), id)
+    transcript.addServerLog('server B', at(1), id)
+    console.log(
+      await transcript.save('takeover-transcript-s3.txt', 'takeover across instances: BLOB_STORE=s3'),
+    )
+    // A stored its queue under its still-valid token and was closed by its instance, not fenced.
+    expect(out.closeA.code).toBe(4000)
+    expect(out.errorA).toBeUndefined()
+    expect(out.ackedByA).toBeGreaterThanOrEqual(out.ackedBeforeB)
+    expect(out.ready).toBe(out.ackedByA)
+    expect(out.completed.recording).toMatchObject({ status: 'completed', sizeBytes: bytes.byteLength })
+    expect(Buffer.compare(out.content, bytes)).toBe(0)
+  }, 120_000)
+
+  it('refuses at the store a writer that could not answer (frozen): B takes over after the bound', async () => {
+    const u = await user()
+    const frozen = at(2)
+    const id = await u.start(frozen)
+    const bytes = media(7 * MiB + 9, 4)
+    const transcript = new TakeoverTranscript()
+    const a = u.stream(frozen, id)
+    await a.ofType('ready')
+    await sendAll(a, bytes.subarray(0, 2 * MiB))
+    await a.ackedAtLeast(2 * MiB)
+    // C stops answering anything (a stalled VM, a long GC pause) with frames on the way to it.
+    frozen.process.kill('SIGSTOP')
+    transcript.note('C', `SIGSTOP; client A acked ${a.lastAck()}`)
+    const late = sendAll(a, bytes.subarray(2 * MiB, 4 * MiB))
     const b = u.stream(at(1), id)
-    const ready = await b.ofType('ready')
-    note(`B: ready offset ${ready.offset} (A's last ack then: ${a.lastAck()})`)
-    await inFlight
-    await sendAll(a, bytes.subarray(8 * MiB, 8 * MiB + 100_000))
-    const closedA = await a.closed
-    const errorA = a.messages.find((m) => m.type === 'error')
-    note(`A: error ${errorA?.code}, closed ${closedA.code}; A's last ack ${a.lastAck()}`)
-    expect(closedA.code).toBe(4000)
-    expect(errorA).toMatchObject({ code: 'WRITER_FENCED' })
-    // The ready offset is never below an acked one, on either instance.
-    expect(ready.offset ?? 0).toBeGreaterThanOrEqual(a.lastAck())
-    const head = await u.call(at(2), 'HEAD', `/recordings/${id}/content`)
-    note(`C: HEAD Upload-Offset ${head.headers.get('upload-offset')}`)
-    expect(Number(head.headers.get('upload-offset'))).toBe(ready.offset)
-    await sendAll(b, bytes.subarray(ready.offset ?? 0))
+    const ready = (await b.ofType('ready', 30_000)).offset ?? -1
+    transcript.note('client B', `ready offset ${ready}`)
+    expect(ready).toBeGreaterThanOrEqual(a.lastAck())
+    frozen.process.kill('SIGCONT')
+    transcript.note('C', 'SIGCONT')
+    const closed = await a.closed
+    await late
+    const error = a.messages.find((m) => m.type === 'error')
+    transcript.note(
+      'client A',
+      `closed ${closed.code}${error ? ` after error ${error.code}` : ''}; last ack ${a.lastAck()}`,
+    )
+    // Once awake, C logs the stream's end (and serves the request it slept through, token outdated).
+    await until(
+      async () => frozen.lines.find((l) => l.includes(id) && l.includes('"closeCode"')) ?? null,
+      15_000,
+    )
+    transcript.addServerLog('server C', frozen, id)
+    transcript.addServerLog('server B', at(1), id)
+    console.log(
+      await transcript.save(
+        'takeover-transcript-frozen.txt',
+        'a frozen writer is refused by its fencing token (BLOB_STORE=s3)',
+      ),
+    )
+    expect(at(1).lines.some((l) => l.includes(id) && l.includes('writer handoff asked: timed-out'))).toBe(
+      true,
+    )
+    expect(closed.code).toBe(4000)
+    // Whatever C did after waking, nothing it acked lies past B's ready: its stale appends were refused.
+    expect(a.lastAck()).toBeLessThanOrEqual(ready)
+    await sendAll(b, bytes.subarray(ready))
     await b.send(JSON.stringify({ type: 'stop' }))
-    const completed = await b.ofType('completed')
-    note(`B: completed sizeBytes ${completed.recording?.sizeBytes} checksum ${completed.recording?.checksum}`)
-    expect(completed.recording).toMatchObject({ status: 'completed', sizeBytes: bytes.byteLength })
-    expect(Buffer.compare(await u.content(at(2), id), bytes)).toBe(0)
-    note('C: GET content: byte-identical to what the client sent')
-    const text = transcript.join('\n')
-    console.log(`takeover across instances:\n${text}`)
-    if (process.env.TAKEOVER_TRANSCRIPT) await writeFile(process.env.TAKEOVER_TRANSCRIPT, `${text}\n`)
+    expect((await b.ofType('completed')).recording).toMatchObject({ sizeBytes: bytes.byteLength })
+    expect(Buffer.compare(await u.content(at(1), id), bytes)).toBe(0)
   }, 120_000)
 
   it('continues on C, by PATCH, an upload streamed on A; then delete on B removes its objects', async () => {

@@ -35,12 +35,14 @@ export interface SpawnOptions {
   readonly dataDir: string
   readonly env: Record<string, string>
   readonly port: number
+  /** The checkout to run from (another build, for before/after comparisons); ROOT by default. */
+  readonly root?: string
 }
 
 /** Spawns node from the repository root; the child is told its port through PORT. */
-export function spawnNode({ args, env, port, dataDir }: SpawnOptions): Child {
+export function spawnNode({ args, env, port, dataDir, root = ROOT }: SpawnOptions): Child {
   const child: ChildProcess = spawn(process.execPath, [...args], {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

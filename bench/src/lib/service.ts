@@ -54,6 +54,8 @@ export interface ServiceOptions {
   readonly cpuProfDir?: string
   /** More environment, e.g. BLOB_STORE=s3 and its S3_* settings. */
   readonly env?: Readonly<Record<string, string>>
+  /** Run the build of another checkout (bench/src/ab.ts); this one by default. */
+  readonly root?: string
 }
 
 export interface Service extends Child {
@@ -78,7 +80,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     ...options.env,
   }
   const spawned = performance.now()
-  const child = spawnNode({ args: [...flags, 'apps/server/dist/main.js'], env, port, dataDir })
+  const child = spawnNode({
+    args: [...flags, 'apps/server/dist/main.js'],
+    env,
+    port,
+    dataDir,
+    ...(options.root ? { root: options.root } : {}),
+  })
   const startMs = await waitFor200(`${child.url}/health`, spawned, child)
   return { ...child, startMs }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type FileHandle, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { BlobRange, BlobStore, ByteChunks, StoredBlob, Topology, WriterLease } from '@rec/domain'
-import { isChunkArray, KeyedMutex, OffsetMismatchError, WriterFencedError } from '@rec/domain'
+import { isChunkArray, KeyedMutex, OffsetMismatchError } from '@rec/domain'
 import { type BlobPaths, blobKey, blobPaths, unfinishedKey } from './blob-key.js'
 import { asStorageError, BlobNotFoundError, isSystemError, storageStep } from './errors.js'
 import { hashFile, readSidecar, syncDir, writeSidecar } from './finished-blob.js'
@@ -27,9 +27,9 @@ export interface FsBlobStoreOptions {
    */
   readonly topology?: Topology
   /**
-   * Checked before each append that carries a fence: a writer whose lease was taken by a newer
-   * one (on any instance sharing the directory) is refused. A file has no compare-and-set, so an
-   * append that passed the check as the lease is taken may still land; the next one is refused.
+   * Guards each append that carries a fence (WriterLease.guard): a writer whose lease was taken by
+   * a newer one (on any instance sharing the directory) is refused, and a take waits for an append
+   * in flight under the old token, so no stale byte lands past the offset the new writer read.
    */
   readonly lease?: WriterLease | null
 }
@@ -66,12 +66,10 @@ export class FsBlobStore implements BlobStore {
 
   async append(key: string, offset: number, body: ByteChunks, fence?: number): Promise<number> {
     const k = blobKey(key)
-    if (fence === undefined || !this.#lease) return this.#mutex.run(k, () => this.#append(k, offset, body))
     const lease = this.#lease
-    return this.#mutex.run(k, async () => {
-      if ((await lease.current(k)) > fence) throw new WriterFencedError(fence)
-      return this.#append(k, offset, body)
-    })
+    if (fence === undefined || !lease) return this.#mutex.run(k, () => this.#append(k, offset, body))
+    // The write runs inside the guard: no newer writer's take completes while it lands.
+    return this.#mutex.run(k, () => lease.guard(k, fence, () => this.#append(k, offset, body)))
   }
 
   async size(key: string): Promise<number> {

@@ -14,3 +14,9 @@ export {
   type ScriptCommands,
 } from './redis-rate-limiter.js'
 export { RedisTotalsCache, type RedisTotalsCacheOptions, type TotalsCommands } from './redis-totals-cache.js'
+export {
+  type CountingPublisher,
+  type HandoffEvent,
+  RedisWriterHandoff,
+  type RedisWriterHandoffOptions,
+} from './redis-writer-handoff.js'

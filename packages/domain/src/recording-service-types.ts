@@ -8,6 +8,7 @@ import type { IdGenerator } from './ports/id-generator.js'
 import type { Logger } from './ports/logger.js'
 import type { RecordingRepo } from './ports/recording-repo.js'
 import type { TotalsCache } from './ports/totals-cache.js'
+import type { WriterHandoff } from './ports/writer-handoff.js'
 import type { WriterLease } from './ports/writer-lease.js'
 import type { Recording, RecordingConfig } from './recording.js'
 import type { Topology } from './topology.js'
@@ -49,6 +50,11 @@ export interface RecordingServiceDeps {
    * and the blob store refuses appends whose token is older (SPEC §12). Null: no lease.
    */
   readonly lease?: WriterLease | null
+  /**
+   * With a lease: asks the stream holding it on another instance to store its pending bytes and
+   * close with 4000 before `attach` takes it (SPEC §6.5 across instances). Null: none asked.
+   */
+  readonly handoff?: WriterHandoff | null
   /** After-completion work made due with each completion, failure and delete (none by default). */
   readonly afterCompletion?: AfterCompletionOptions
 }

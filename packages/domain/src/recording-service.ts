@@ -17,6 +17,7 @@ import { KeyedMutex } from './keyed-mutex.js'
 import { listWithTotals, NO_TOTALS } from './list-with-totals.js'
 import { newRecording, startFingerprint } from './new-recording.js'
 import type { ListQuery, RecordingPage } from './ports/recording-repo.js'
+import type { WriterLease } from './ports/writer-lease.js'
 import type { Recording, StopReason } from './recording.js'
 import { toRecordingId } from './recording-id.js'
 import type {
@@ -51,6 +52,7 @@ export class RecordingService {
       topology: 'single',
       totals: NO_TOTALS,
       lease: null,
+      handoff: null,
       afterCompletion: NO_AFTER_COMPLETION,
       ...deps,
     }
@@ -131,7 +133,7 @@ export class RecordingService {
     return this.#mutex.run(key, async () => {
       const recording = await this.get(userId, key)
       if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)
-      const fence = this.#d.lease ? await this.#d.lease.take(recording.id) : null
+      const fence = this.#d.lease ? await this.#takeOver(recording.id, this.#d.lease) : null
       const offset = await (this.#d.blobs.prepare?.(recording.id) ?? this.#d.blobs.size(recording.id))
       this.#w.attach(await this.#w.progress(recording, offset, 'now'))
       return { recording, offset, fence }
@@ -338,6 +340,22 @@ export class RecordingService {
   async #expireUpload(recording: Recording): Promise<UploadGoneError> {
     const ended = await this.#stopLocked(recording, 'idle_timeout')
     return new UploadGoneError(ended.failureReason ?? `the upload is ${ended.status}`)
+  }
+
+  /**
+   * Takes the lease for a new stream. First the stream holding it on another instance is asked to
+   * store what it queued and close (its token still valid), so the offset read next covers every
+   * byte it acked; one that does not answer in time is refused by the token instead.
+   */
+  async #takeOver(id: string, lease: WriterLease): Promise<number> {
+    const outcome = this.#d.handoff ? await this.#d.handoff.release(id) : 'none'
+    if (outcome === 'timed-out' || outcome === 'unavailable') {
+      this.#d.logger.warn('writer handoff got no answer: the lease is taken anyway', {
+        recordingId: id,
+        outcome,
+      })
+    }
+    return lease.take(id)
   }
 
   async #saveProgressAfterFailure(recording: Recording): Promise<void> {

@@ -57,8 +57,8 @@ export class TestSocket {
     }
   }
 
-  ofType(type: string): Promise<ServerMessage> {
-    return this.next((m) => m.type === type)
+  ofType(type: string, timeoutMs?: number): Promise<ServerMessage> {
+    return this.next((m) => m.type === type, timeoutMs)
   }
 
   /** Waits until an ack covers `offset`. */

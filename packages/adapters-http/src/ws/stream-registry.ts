@@ -22,11 +22,15 @@ export class StreamRegistry {
     if (this.#streams.get(recordingId) === stream) this.#streams.delete(recordingId)
   }
 
-  /** Closes the recording's stream, if any (the recording was deleted or stopped elsewhere). */
-  async close(recordingId: string, code: number, reason: string): Promise<void> {
+  /**
+   * Closes the recording's stream, if any (the recording was deleted, or a newer stream on another
+   * instance takes it over); resolves true once one was there and is detached.
+   */
+  async close(recordingId: string, code: number, reason: string): Promise<boolean> {
     const stream = this.#streams.get(recordingId)
     this.#streams.delete(recordingId)
     await stream?.detach(code, reason)
+    return stream !== undefined
   }
 
   /** Closes every stream, as on shutdown. */

@@ -1,4 +1,4 @@
-import { BlobNotFoundError, OffsetMismatchError, WriterFencedError } from '../errors.js'
+import { BlobNotFoundError, OffsetMismatchError } from '../errors.js'
 import { sha256Hex } from '../memory/web-crypto.js'
 import type { BlobRange, BlobStore, StoredBlob } from '../ports/blob-store.js'
 import type { WriterLease } from '../ports/writer-lease.js'
@@ -30,9 +30,13 @@ export class MemoryBlobStore implements BlobStore {
     body: AsyncIterable<Uint8Array>,
     fence?: number,
   ): Promise<number> {
-    if (fence !== undefined && this.#lease && (await this.#lease.current(key)) > fence) {
-      throw new WriterFencedError(fence)
+    if (fence !== undefined && this.#lease) {
+      return this.#lease.guard(key, fence, () => this.#append(key, offset, body))
     }
+    return this.#append(key, offset, body)
+  }
+
+  async #append(key: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<number> {
     const entry = this.#entry(key)
     if (entry.finished || offset !== entry.size) throw new OffsetMismatchError(entry.size, offset)
     for await (const chunk of body) {
