@@ -22,18 +22,23 @@ function rawTarget(raw: Child): IngestTarget {
   }
 }
 
-/** The service as an ingest target, `name`d in the log. */
+/**
+ * The service as an ingest target, `name`d in the log. Streams are spread over many users, as in
+ * production, ten each: per-user state (rate limits, caches) stays realistic, and no user passes
+ * SPEC §6.9's cap of open streams (MAX_SOCKETS_PER_USER, 20 by default).
+ */
 export async function serviceTarget(service: Service, name = 'service'): Promise<IngestTarget> {
-  // Many users, as in production: per-user state (rate limits, caches) stays realistic.
-  const tokens = await Promise.all(Array.from({ length: 20 }, () => signToken(crypto.randomUUID())))
+  const tokens: string[] = []
   return {
     name,
     pid: service.pid,
     cleanup: () => emptyDir(join(service.dataDir, 'media')),
     endpoints: async (count) => {
+      const users = Math.max(1, Math.ceil(count / STREAMS_PER_USER))
+      while (tokens.length < users) tokens.push(await signToken(crypto.randomUUID()))
       const out: { url: string; headers: Record<string, string> }[] = []
-      for (const [i, token] of tokens.entries()) {
-        const share = Math.floor(count / tokens.length) + (i < count % tokens.length ? 1 : 0)
+      for (const [i, token] of tokens.slice(0, users).entries()) {
+        const share = Math.floor(count / users) + (i < count % users ? 1 : 0)
         const ids = await startRecordings(service.url, token, share)
         for (const id of ids) {
           out.push({
@@ -46,6 +51,9 @@ export async function serviceTarget(service: Service, name = 'service'): Promise
     },
   }
 }
+
+/** Streams per user in the ingest suites: half the default cap of open streams per user. */
+const STREAMS_PER_USER = 10
 
 const mib = (bytes: number): string => `${fmt(bytes / MB)} MB`
 
