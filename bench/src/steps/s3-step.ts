@@ -34,7 +34,7 @@ export async function s3Step(
     })
     const targets = [await serviceTarget(fsService, 'fs'), await serviceTarget(s3Service, 's3')]
     log(`s3 (${s3.kind}): 1 stream, flood`)
-    const rounds = { baseline: settings.ingestRounds, service: settings.ingestRounds }
+    const rounds = { baseline: settings.s3Rounds, service: settings.s3Rounds }
     const scenario = { streams: 1, durationMs: settings.ingestSeconds * 1000, pace: FLOOD }
     const [fs1, s31] = await compareIngest(targets, scenario, rounds, log)
     if (!fs1 || !s31) throw new Error('no S3 ingest figures')
@@ -48,10 +48,10 @@ export async function s3Step(
     })
     const streams = settings.videoStreams
     log(`s3: ${streams} × 2.5 Mbit/s`)
-    const paced = { streams, durationMs: settings.pacedSeconds * 1000, pace: VIDEO }
+    const paced = { streams, durationMs: settings.s3PacedSeconds * 1000, pace: VIDEO }
     const [fsV, s3V] = await compareIngest(targets, paced, { baseline: 1, service: 1 }, log)
     if (!fsV || !s3V) throw new Error('no S3 ingest figures')
-    const name = `S3: ${streams} × 2.5 Mbit/s, ${settings.pacedSeconds} s`
+    const name = `S3: ${streams} × 2.5 Mbit/s, ${settings.s3PacedSeconds} s`
     report.rows.push(
       {
         figure: `${name}: streams that kept up`,
