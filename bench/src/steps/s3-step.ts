@@ -54,10 +54,10 @@ export async function s3Step(
     const name = `S3: ${streams} × 2.5 Mbit/s, ${settings.s3PacedSeconds} s`
     report.rows.push(
       {
-        figure: `${name}: streams that kept up`,
-        service: `${s3V.keptUp}/${s3V.streams}${s3V.errors.length ? ` (${s3V.errors.join(', ')})` : ''}`,
-        baseline: `${fsV.keptUp}/${fsV.streams} (fs)`,
-        ratio: '',
+        figure: `${name}: streams that kept up (acked MB/s)`,
+        service: `${s3V.keptUp}/${s3V.streams} (${fmt(s3V.mbps)})${s3V.errors.length ? ` (${s3V.errors.join(', ')})` : ''}`,
+        baseline: `${fsV.keptUp}/${fsV.streams} (${fmt(fsV.mbps)}) (fs)`,
+        ratio: `${fmt((s3V.mbps / fsV.mbps) * 100)} % MB/s`,
         target: 'all',
         met: s3V.keptUp === s3V.streams,
       },
