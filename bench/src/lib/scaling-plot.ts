@@ -14,14 +14,31 @@ export interface ScalePoint {
   readonly rssKbPerStream: number
 }
 
-const panel = (field: keyof ScalePoint, title: string, log: boolean, extra: object = {}): object => ({
+const panel = (
+  counts: readonly number[],
+  field: keyof ScalePoint,
+  title: string,
+  log: boolean,
+  extra: object = {},
+): object => ({
   width: 260,
   height: 220,
   layer: [
     {
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'streams', type: 'quantitative', scale: { type: 'log' }, title: 'streams (64 kbit/s)' },
+        x: {
+          field: 'streams',
+          type: 'quantitative',
+          // The tried counts, on a log axis that ends near them.
+          scale: {
+            type: 'log',
+            nice: false,
+            domain: [Math.min(...counts) * 0.8, Math.max(...counts) * 1.25],
+          },
+          axis: { values: counts, format: ',d' },
+          title: 'streams (64 kbit/s each)',
+        },
         y: { field, type: 'quantitative', title, ...(log ? { scale: { type: 'log' } } : {}) },
         color: { field: 'target', type: 'nominal', title: null },
       },
@@ -39,18 +56,19 @@ export async function writeScalingSvg(
   points: readonly ScalePoint[],
   title: string,
 ): Promise<void> {
+  const counts = [...new Set(points.map((p) => p.streams))].sort((a, b) => a - b)
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     data: { values: points.filter((p) => Number.isFinite(p.p99Ms) && p.p99Ms > 0) },
     hconcat: [
-      panel('p99Ms', 'ack p99 (ms, log)', true, {
+      panel(counts, 'p99Ms', 'ack p99 (ms, log)', true, {
         data: { values: [{ y: 100 }] },
         mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
         encoding: { y: { field: 'y', type: 'quantitative' } },
       }),
-      panel('cpuMsPerStream', 'server CPU per stream (ms/s)', false),
-      panel('rssKbPerStream', 'server peak RSS per stream (KB, log)', true),
+      panel(counts, 'cpuMsPerStream', 'server CPU per stream (ms/s)', false),
+      panel(counts, 'rssKbPerStream', 'server peak RSS per stream (KB, log)', true),
     ],
     config: { font: 'sans-serif' },
   } as unknown as TopLevelSpec

@@ -59,6 +59,13 @@ export class S3BlobStore implements BlobStore {
   readonly #hashes = new Map<string, { hash: Hash; bytes: number }>()
   /** The tail bytes of each blob as of a record version, so an append need not download them. */
   readonly #tails = new Map<string, { version: number; bytes: Uint8Array }>()
+  /**
+   * The upload record this instance last saved for each blob, so an append need not read it back
+   * first (one SELECT per frame of every stream). Another writer's change is still caught: the
+   * compare-and-set save fails on the version, and an offset that does not match is checked
+   * against the stored record before it is refused.
+   */
+  readonly #records = new Map<string, BlobUpload>()
 
   constructor({ client, bucket, prefix = '', uploads, partBytes = MIN_PART_BYTES }: S3BlobStoreOptions) {
     if (partBytes < MIN_PART_BYTES) throw new RangeError(`partBytes must be at least ${MIN_PART_BYTES}`)
@@ -147,7 +154,11 @@ export class S3BlobStore implements BlobStore {
     body: AsyncIterable<Uint8Array>,
     fence: number | null,
   ): Promise<number> {
-    let upload = (await this.#uploads.find(k)) ?? emptyUpload(k)
+    const remembered = this.#records.get(k)
+    let upload =
+      remembered && storedBytes(remembered) === offset
+        ? remembered
+        : ((await this.#uploads.find(k)) ?? emptyUpload(k))
     const stored = storedBytes(upload)
     if (upload.finished || offset !== stored) throw new OffsetMismatchError(stored, offset)
     const hashed = this.#hashes.get(k)
@@ -266,7 +277,10 @@ export class S3BlobStore implements BlobStore {
 
   async #save(nextUpload: BlobUpload, current: BlobUpload, fence: number | null): Promise<void> {
     const outcome = await this.#write(() => this.#uploads.save(nextUpload, current.version, fence))
-    if (outcome === 'saved') return
+    if (outcome === 'saved') {
+      this.#records.set(nextUpload.key, nextUpload)
+      return
+    }
     this.#forget(current.key)
     if (outcome === 'fenced') throw new WriterFencedError(fence ?? 0)
     const now = await this.#uploads.find(current.key)
@@ -278,13 +292,20 @@ export class S3BlobStore implements BlobStore {
     await this.#deleteSegments(upload)
   }
 
+  /**
+   * Removes the tail segments a part or the final object now holds: one DeleteObjects request,
+   * not one request per segment (a 2.5 Mbit/s stream in 100 ms frames leaves ~170 per part). A
+   * failure leaves orphans for `sweepOrphans`.
+   */
   async #deleteSegments(upload: BlobUpload): Promise<void> {
-    await Promise.all(upload.tail.map((s) => this.#bucket.delete(s.name).catch(() => undefined)))
+    if (upload.tail.length === 0) return
+    await this.#bucket.deleteMany(upload.tail.map((s) => s.name)).catch(() => undefined)
   }
 
   #forget(k: string): void {
     this.#hashes.delete(k)
     this.#tails.delete(k)
+    this.#records.delete(k)
   }
 
   async #write<T>(step: () => Promise<T>): Promise<T> {
