@@ -64,7 +64,7 @@ try {
   if (runs('flood') || runs('video')) await ingestStep(raw, service, report, log)
   // The curve is drawn beside the results, which link it by name.
   if (runs('scale')) await scaleStep(raw, service, report, join(dirname(out), 'scaling.svg'), log)
-  if (runs('s3')) await s3Step(service, database.url, report, log)
+  if (runs('s3')) await s3Step(service, database.url, report, log, profileDir)
   if (runs('http') || runs('db')) {
     log(`seeding ${settings.seedRows} recordings across ${settings.seedUsers} users`)
     log(

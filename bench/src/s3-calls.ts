@@ -5,13 +5,12 @@
  *
  *   pnpm --filter @rec/bench exec tsx --conditions=source src/s3-calls.ts [seconds] [batch MiB]
  */
-import { readdirSync, readFileSync } from 'node:fs'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { migrateToLatest, openDatabase, PostgresBlobUploadRepo } from '@rec/adapters-postgres'
 import { openS3Client, S3BlobStore } from '@rec/adapters-s3'
 import type { BlobUploadRepo } from '@rec/domain'
 import { startTestS3 } from '../../test/support/s3-server.js'
-import { cpuSeconds } from './lib/children.js'
+import { childPid, cpuSeconds } from './lib/children.js'
 import { createDatabase } from './lib/service.js'
 
 const seconds = Number(process.argv[2] ?? 10)
@@ -30,21 +29,6 @@ async function timed<T>(name: string, f: () => Promise<T>, bytes = 0): Promise<T
   } finally {
     note(name, performance.now() - started, bytes)
   }
-}
-
-/** The s3rver child of this process, if that is the server in use. */
-function s3rverPid(): number | null {
-  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      if (ppid === process.pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('s3rver'))
-        return Number(name)
-    } catch {
-      // gone
-    }
-  }
-  return null
 }
 
 const bench = await createDatabase()
@@ -75,7 +59,7 @@ try {
   }
   const bucket = await s3.newBucket()
   const store = new S3BlobStore({ client, bucket, uploads })
-  const pid = s3rverPid()
+  const pid = childPid('s3rver')
   const frame = new Uint8Array(FRAME).fill(7)
   async function* body(bytes: number): AsyncIterable<Uint8Array> {
     for (let sent = 0; sent < bytes; sent += FRAME) yield frame.subarray(0, Math.min(FRAME, bytes - sent))
