@@ -57,8 +57,12 @@ export class S3BlobStore implements BlobStore {
   readonly #mutex = new KeyedMutex()
   /** Running sha256 of the blobs this instance wrote from byte 0, and how many bytes it covers. */
   readonly #hashes = new Map<string, { hash: Hash; bytes: number }>()
-  /** The tail bytes of each blob as of a record version, so an append need not download them. */
-  readonly #tails = new Map<string, { version: number; bytes: Uint8Array }>()
+  /**
+   * The tail bytes of each blob as of a record version, so an append need not download them; kept
+   * as the pieces they arrived in, so an append copies only its own bytes, not the whole tail
+   * again (up to 5 MiB a frame, for a stream of small frames).
+   */
+  readonly #tails = new Map<string, { version: number; chunks: readonly Uint8Array[] }>()
   /**
    * The upload record this instance last saved for each blob, so an append need not read it back
    * first (one SELECT per frame of every stream). Another writer's change is still caught: the
@@ -165,7 +169,7 @@ export class S3BlobStore implements BlobStore {
     const hash = hashed?.bytes === stored ? hashed.hash : stored === 0 ? createHash('sha256') : null
     this.#hashes.delete(k)
     const queue = new ByteQueue()
-    queue.push(await this.#tail(upload))
+    for (const chunk of await this.#tail(upload)) queue.push(chunk)
     let durable = queue.size
     let bodyError: { error: unknown } | null = null
     try {
@@ -187,12 +191,16 @@ export class S3BlobStore implements BlobStore {
     return size
   }
 
-  /** The bytes of the tail segments: from memory when this instance saved that version, else the bucket. */
-  async #tail(upload: BlobUpload): Promise<Uint8Array> {
+  /** The bytes of the tail segments, in pieces: from memory when this instance saved that version, else the bucket. */
+  async #tail(upload: BlobUpload): Promise<readonly Uint8Array[]> {
     const cached = this.#tails.get(upload.key)
-    if (cached?.version === upload.version) return cached.bytes
-    const pieces = await Promise.all(upload.tail.map((s) => this.#bucket.bytes(s.name, s.sizeBytes)))
-    return concat(pieces, tailBytes(upload))
+    if (cached?.version === upload.version) return cached.chunks
+    return Promise.all(upload.tail.map((s) => this.#bucket.bytes(s.name, s.sizeBytes)))
+  }
+
+  /** The tail segments' bytes as one buffer (a final part or a small blob's only object). */
+  async #tailBytes(upload: BlobUpload): Promise<Uint8Array> {
+    return concat(await this.#tail(upload), tailBytes(upload))
   }
 
   /** Sends one full part (a part number reserved first, so no two writers share one) and records it. */
@@ -206,7 +214,7 @@ export class S3BlobStore implements BlobStore {
     const recorded = withPart(reserved, { partNumber, etag, sizeBytes: bytes.byteLength })
     await this.#save(recorded, reserved, fence)
     await this.#deleteSegments(upload)
-    this.#tails.set(upload.key, { version: recorded.version, bytes: new Uint8Array(0) })
+    this.#tails.set(upload.key, { version: recorded.version, chunks: [] })
     return recorded
   }
 
@@ -217,8 +225,8 @@ export class S3BlobStore implements BlobStore {
     durable: number,
     fence: number | null,
   ): Promise<BlobUpload> {
-    const all = queue.take(queue.size)
-    const fresh = all.subarray(durable)
+    const stored = queue.takeChunks(durable)
+    const fresh = queue.take(queue.size)
     const name = this.#names.tailSegment(upload.key, upload.version + 1)
     await this.#write(() => this.#bucket.put(name, fresh))
     const recorded = withSegment(upload, { name, sizeBytes: fresh.byteLength })
@@ -228,7 +236,7 @@ export class S3BlobStore implements BlobStore {
       await this.#bucket.delete(name).catch(() => undefined)
       throw error
     }
-    this.#tails.set(upload.key, { version: recorded.version, bytes: all })
+    this.#tails.set(upload.key, { version: recorded.version, chunks: [...stored, fresh] })
     return recorded
   }
 
@@ -240,12 +248,12 @@ export class S3BlobStore implements BlobStore {
     const name = this.#names.final(k)
     let checksum: string
     if (upload.parts.length === 0) {
-      const bytes = await this.#tail(upload)
+      const bytes = await this.#tailBytes(upload)
       checksum = `sha256:${createHash('sha256').update(bytes).digest('hex')}`
       await this.#write(() => this.#bucket.put(name, bytes, { sha256: checksum.slice(7) }))
       if (upload.uploadId) await this.#bucket.abort(name, upload.uploadId).catch(() => undefined)
     } else {
-      if (upload.tail.length > 0) upload = await this.#sendPart(upload, await this.#tail(upload), null)
+      if (upload.tail.length > 0) upload = await this.#sendPart(upload, await this.#tailBytes(upload), null)
       await this.#complete(upload)
       checksum = hashed?.bytes === size ? sha256(hashed.hash) : await this.#checksumFromBucket(name)
     }
