@@ -90,9 +90,9 @@ export async function scaleStep(
     figure: `largest stream count (of ${settings.scaleCounts.join(', ')}) keeping up with ack p99 ≤ ${KEEP_UP_P99_MS} ms`,
     service: `${svcMax}${svcMax === top ? ' (every count tried)' : ''}`,
     baseline: `${rawMax}${rawMax === top ? ' (every count tried)' : ''}`,
-    ratio: `${fmt(ratio * 100)} %`,
+    ratio: rawMax ? `${fmt(ratio * 100)} %` : 'raw kept up at no count',
     target: '≥ 75 % of raw',
-    met: ratio >= 0.75,
+    met: rawMax ? ratio >= 0.75 : null,
   })
   await writeScalingSvg(
     svgPath,
