@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { type Child, freePort, ROOT, spawnNode, waitFor200 } from './lib/children.js'
 import { topSelfTime } from './lib/cpu-profile.js'
 import { plainJs } from './lib/plain-js.js'
@@ -13,6 +13,7 @@ import { dbStep } from './steps/db-step.js'
 import { httpStep } from './steps/http-step.js'
 import { ingestStep } from './steps/ingest-step.js'
 import { s3Step } from './steps/s3-step.js'
+import { scaleStep } from './steps/scale-step.js'
 import { seedDatabase } from './suites/seed.js'
 
 const started = performance.now()
@@ -25,13 +26,12 @@ const out =
 const profileDir =
   process.env.BENCH_PROFILE === '1' ? join(ROOT, 'bench/profiles', String(Date.now())) : undefined
 
-// 2,000 streams need 2,000+ descriptors in this process and in the server (`pnpm bench` raises
-// the soft limit to the hard one first).
+// 4,000 streams need 4,000+ descriptors in this process and in the server (`pnpm bench` raises
+// the soft limit to the hard one first; the children inherit it).
 const fdLimit = Number(readFileSync('/proc/self/limits', 'utf8').match(/Max open files\s+(\d+)/)?.[1] ?? 0)
-if (fdLimit < settings.audioStreams * 2 + 512) {
-  log(
-    `warning: open-file limit ${fdLimit} is low for ${settings.audioStreams} streams; raise it with ulimit -n`,
-  )
+const mostStreams = Math.max(...settings.scaleCounts)
+if (fdLimit < mostStreams + 1024) {
+  log(`warning: open-file limit ${fdLimit} is low for ${mostStreams} streams; raise it with ulimit -n`)
 }
 
 if (process.env.BENCH_SKIP_BUILD !== '1') {
@@ -61,8 +61,10 @@ try {
     databaseUrl: database.url,
     ...(profileDir ? { cpuProfDir: profileDir } : {}),
   })
-  if (runs('flood') || runs('video') || runs('audio')) await ingestStep(raw, service, report, log)
-  if (runs('s3')) await s3Step(service, database.url, report, log)
+  if (runs('flood') || runs('video')) await ingestStep(raw, service, report, log)
+  // The curve is drawn beside the results, which link it by name.
+  if (runs('scale')) await scaleStep(raw, service, report, join(dirname(out), 'scaling.svg'), log)
+  if (runs('s3')) await s3Step(service, database.url, report, log, profileDir)
   if (runs('http') || runs('db')) {
     log(`seeding ${settings.seedRows} recordings across ${settings.seedUsers} users`)
     log(

@@ -1,11 +1,16 @@
 /** BENCH_QUICK=1: seconds-long windows and fewer streams, for building and debugging the harness. */
 export const QUICK = process.env.BENCH_QUICK === '1'
 
-/** BENCH_ONLY=cold,flood,video,audio,http,db,s3 runs a subset (all when unset); `paced` is video and audio, `ingest` all three. */
+/**
+ * BENCH_ONLY=cold,flood,video,scale,http,db,s3 runs a subset (all when unset); `paced` is
+ * video and scale, `ingest` flood and both paced. `audio` is `scale`: the curve's 2,000-stream point
+ * gives the 2,000 × 64 kbit/s rows.
+ */
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean))
 if (only.has('ingest')) only.add('flood').add('paced')
-if (only.has('paced')) only.add('video').add('audio')
-export const runs = (suite: 'cold' | 'flood' | 'video' | 'audio' | 'http' | 'db' | 's3'): boolean =>
+if (only.has('paced')) only.add('video').add('scale')
+if (only.has('audio')) only.add('scale')
+export const runs = (suite: 'cold' | 'flood' | 'video' | 'scale' | 'http' | 'db' | 's3'): boolean =>
   only.size === 0 || only.has(suite)
 
 const full = {
@@ -16,7 +21,9 @@ const full = {
   // The paced targets are absolute (latency, memory): one baseline round is context enough.
   pacedBaselineRounds: 1,
   videoStreams: 200,
-  audioStreams: 2000,
+  /** The scaling curve: 64 kbit/s streams in 250 ms frames, one round per target and point. */
+  scaleCounts: [100, 500, 1000, 2000, 4000],
+  scaleSeconds: 12,
   httpSeconds: 10,
   httpWarmupSeconds: 2,
   httpRounds: 3,
@@ -26,6 +33,9 @@ const full = {
   seedUsers: 10_000,
   dbRequests: 200,
   coldRounds: 3,
+  /** S3 against the file system: flood rounds and the 200-stream window (shorter than the fs suite's). */
+  s3Rounds: 2,
+  s3PacedSeconds: 15,
 }
 
 export const settings: typeof full = QUICK
@@ -36,7 +46,8 @@ export const settings: typeof full = QUICK
       pacedSeconds: 3,
       pacedRounds: 1,
       videoStreams: 20,
-      audioStreams: 200,
+      scaleCounts: [20, 100, 200],
+      scaleSeconds: 3,
       httpSeconds: 2,
       httpWarmupSeconds: 1,
       httpRounds: 2,
@@ -45,6 +56,8 @@ export const settings: typeof full = QUICK
       seedUsers: 1_000,
       dbRequests: 30,
       coldRounds: 1,
+      s3Rounds: 1,
+      s3PacedSeconds: 3,
     }
   : full
 

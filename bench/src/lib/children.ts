@@ -150,6 +150,21 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/** The pid of a child of this process whose command line contains `word` (e.g. s3rver); null if none. */
+export function childPid(word: string): number | null {
+  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (ppid === process.pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(word))
+        return Number(name)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null
+}
+
 /**
  * Removes the files in `dir` (not the directory): media written by a round. A flood writes
  * gigabytes a round; kept, a full run would fill the disk.

@@ -4,12 +4,12 @@ import type { Report } from '../lib/results.js'
 import { type Service, signToken, startRecordings } from '../lib/service.js'
 import { fmt } from '../lib/stats.js'
 import type { Pace } from '../lib/stream-client.js'
-import { AUDIO, FLOOD, runs, settings, VIDEO } from '../settings.js'
+import { FLOOD, runs, settings, VIDEO } from '../settings.js'
 import { compareIngest, type IngestRound, type IngestTarget } from '../suites/ingest.js'
 
 const MB = 1e6
 
-function rawTarget(raw: Child): IngestTarget {
+export function rawTarget(raw: Child): IngestTarget {
   return {
     name: 'raw',
     pid: raw.pid,
@@ -22,38 +22,38 @@ function rawTarget(raw: Child): IngestTarget {
   }
 }
 
-/**
- * The service as an ingest target, `name`d in the log. Streams are spread over many users, as in
- * production, ten each: per-user state (rate limits, caches) stays realistic, and no user passes
- * SPEC §6.9's cap of open streams (MAX_SOCKETS_PER_USER, 20 by default).
- */
+/** Streams per user: under the service's default cap of 20 sockets per user (MAX_SOCKETS_PER_USER). */
+const STREAMS_PER_USER = 10
+
+/** The service as an ingest target, `name`d in the log. */
 export async function serviceTarget(service: Service, name = 'service'): Promise<IngestTarget> {
+  // Many users, as in production: per-user state (rate limits, caches, socket caps) stays realistic.
   const tokens: string[] = []
   return {
     name,
     pid: service.pid,
     cleanup: () => emptyDir(join(service.dataDir, 'media')),
     endpoints: async (count) => {
-      const users = Math.max(1, Math.ceil(count / STREAMS_PER_USER))
+      const users = Math.max(20, Math.ceil(count / STREAMS_PER_USER))
       while (tokens.length < users) tokens.push(await signToken(crypto.randomUUID()))
+      // Stream i belongs to user i % users; 50 starts in flight at a time, as before.
       const out: { url: string; headers: Record<string, string> }[] = []
-      for (const [i, token] of tokens.slice(0, users).entries()) {
-        const share = Math.floor(count / users) + (i < count % users ? 1 : 0)
-        const ids = await startRecordings(service.url, token, share)
-        for (const id of ids) {
+      let next = 0
+      const worker = async (): Promise<void> => {
+        for (let i = next++; i < count; i = next++) {
+          const token = tokens[i % users] ?? ''
+          const [id] = await startRecordings(service.url, token, 1)
           out.push({
             url: `${service.wsUrl}/api/v1/recordings/${id}/stream`,
             headers: { authorization: `Bearer ${token}` },
           })
         }
       }
+      await Promise.all(Array.from({ length: Math.min(50, count) }, worker))
       return out
     },
   }
 }
-
-/** Streams per user in the ingest suites: half the default cap of open streams per user. */
-const STREAMS_PER_USER = 10
 
 const mib = (bytes: number): string => `${fmt(bytes / MB)} MB`
 
@@ -93,45 +93,39 @@ export async function ingestStep(
       service: fmt(svc.mbps),
       baseline: fmt(base.mbps),
       ratio: `${fmt(ratio * 100)} %`,
-      target: '≥ 85 % of raw',
-      met: ratio >= 0.85,
+      target: '≥ 90 % of raw',
+      met: ratio >= 0.9,
     })
   }
-  const paced = [
-    {
-      label: 'video' as const,
-      streams: settings.videoStreams,
-      pace: VIDEO,
-      rate: '2.5 Mbit/s',
-      p99: 50,
-      rss: 250,
-    },
-    {
-      label: 'audio' as const,
-      streams: settings.audioStreams,
-      pace: AUDIO,
-      rate: '64 kbit/s',
-      p99: 100,
-      rss: 400,
-    },
-  ]
-  for (const p of paced.filter((p) => runs(p.label))) {
-    const { base, svc } = await run(`${p.streams} × ${p.rate}`, p.streams, settings.pacedSeconds, p.pace, {
+  if (runs('video')) {
+    const streams = settings.videoStreams
+    const { base, svc } = await run(`${streams} × 2.5 Mbit/s`, streams, settings.pacedSeconds, VIDEO, {
       baseline: settings.pacedBaselineRounds,
       service: settings.pacedRounds,
     })
-    pacedRows(report, `${p.streams} × ${p.rate}, ${settings.pacedSeconds} s`, base, svc, p.p99, p.rss)
+    pacedRows(report, `${streams} × 2.5 Mbit/s, ${settings.pacedSeconds} s`, base, svc, {
+      p99Ms: null,
+      p99Raw: 2,
+    })
   }
 }
 
-function pacedRows(
+/** The targets of a paced scenario: an absolute ack p99 (or none), and multiples of raw's p99 and RSS. */
+export interface PacedTargets {
+  readonly p99Ms: number | null
+  readonly p99Raw: number
+}
+
+/** The issue's rows of a paced scenario; every paced scenario's RSS target is ≤ 1.5× raw's. */
+export function pacedRows(
   report: Report,
   name: string,
   base: IngestRound,
   svc: IngestRound,
-  p99: number,
-  rss: number,
+  targets: PacedTargets,
 ): void {
+  const p99Ratio = svc.p99 / base.p99
+  const rssRatio = svc.rssBytes / base.rssBytes
   report.rows.push(
     {
       figure: `${name}: streams that kept up`,
@@ -153,17 +147,17 @@ function pacedRows(
       figure: `${name}: ack p99`,
       service: `${fmt(svc.p99)} ms`,
       baseline: `${fmt(base.p99)} ms`,
-      ratio: '',
-      target: `≤ ${p99} ms`,
-      met: svc.p99 <= p99,
+      ratio: `${fmt(p99Ratio)}×`,
+      target: `${targets.p99Ms === null ? '' : `≤ ${targets.p99Ms} ms and `}≤ ${targets.p99Raw}× raw`,
+      met: (targets.p99Ms === null || svc.p99 <= targets.p99Ms) && p99Ratio <= targets.p99Raw,
     },
     {
       figure: `${name}: server RSS peak`,
       service: mib(svc.rssBytes),
       baseline: mib(base.rssBytes),
-      ratio: `${fmt(svc.rssBytes / base.rssBytes)}×`,
-      target: `≤ ${rss} MB`,
-      met: svc.rssBytes <= rss * MB,
+      ratio: `${fmt(rssRatio)}×`,
+      target: '≤ 1.5× raw',
+      met: rssRatio <= 1.5,
     },
     {
       figure: `${name}: stop → all completed`,

@@ -4,6 +4,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -144,6 +145,30 @@ export class Bucket {
       await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: name }))
     } catch (error) {
       if (!isMissing(error)) throw error
+    }
+  }
+
+  /**
+   * Deletes `names` in one DeleteObjects request per 1,000 (a part's tail segments can number
+   * hundreds); one DeleteObject each on a server without it. Missing objects are not an error.
+   */
+  async deleteMany(names: readonly string[]): Promise<void> {
+    for (let i = 0; i < names.length; i += 1000) {
+      const batch = names.slice(i, i + 1000)
+      try {
+        const out = await this.#client.send(
+          new DeleteObjectsCommand({
+            Bucket: this.#bucket,
+            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+          }),
+        )
+        const failed = (out.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey')
+        if (failed.length > 0)
+          throw new Error(`DeleteObjects refused ${failed.length} of ${batch.length}: ${failed[0]?.Code}`)
+      } catch (error) {
+        if (!isNotImplemented(error)) throw error
+        await Promise.all(batch.map((name) => this.delete(name)))
+      }
     }
   }
 

@@ -18,6 +18,23 @@ export class ByteQueue {
   /** Removes and returns the first `n` bytes as one buffer. */
   take(n: number): Uint8Array {
     const out = concat(this.#chunks, n)
+    this.#drop(n)
+    return out
+  }
+
+  /** Removes and returns the first `n` bytes as the pieces they are held in, without copying. */
+  takeChunks(n: number): Uint8Array[] {
+    const out: Uint8Array[] = []
+    for (let left = n, i = 0; left > 0 && i < this.#chunks.length; i++) {
+      const chunk = this.#chunks[i] as Uint8Array
+      out.push(chunk.byteLength <= left ? chunk : chunk.subarray(0, left))
+      left -= Math.min(left, chunk.byteLength)
+    }
+    this.#drop(n)
+    return out
+  }
+
+  #drop(n: number): void {
     let left = n
     while (left > 0) {
       const head = this.#chunks[0]
@@ -31,6 +48,5 @@ export class ByteQueue {
       }
     }
     this.#size -= n
-    return out
   }
 }

@@ -97,6 +97,23 @@ describe.skipIf(fixture === null)(`S3BlobStore on ${fixture?.s3.kind ?? 'none'}`
     expect((await collect(await b.read(key, null))).equals(winner)).toBe(true)
   })
 
+  it('does not trust the record it remembers once another instance appended: stale appends are refused with the stored offset', async () => {
+    const bucket = await f.freshBucket()
+    const [a, b] = [await f.store({ bucket }), await f.store({ bucket })]
+    const bytes = randomBytes(300)
+    expect(await a.append(key, 0, chunks(bytes.subarray(0, 100)))).toBe(100)
+    expect(await b.append(key, 100, chunks(bytes.subarray(100, 200)))).toBe(200)
+    // A remembers 100 stored bytes: at its own offset the save's version check refuses it, and a
+    // wrong offset is checked against the database, so both name the 200 bytes really stored.
+    for (const offset of [100, 150]) {
+      const refused = await a.append(key, offset, chunks(bytes.subarray(200))).catch((e: unknown) => e)
+      expect(refused).toBeInstanceOf(OffsetMismatchError)
+      expect((refused as OffsetMismatchError).expected).toBe(200)
+    }
+    expect(await a.append(key, 200, chunks(bytes.subarray(200)))).toBe(300)
+    expect(await a.finalize(key)).toEqual({ sizeBytes: 300, checksum: sha256(bytes) })
+  })
+
   it('refuses a writer whose lease a newer one took, in the same step that records its bytes', async () => {
     const bucket = await f.freshBucket()
     const lease = new PostgresWriterLease(f.database.db)
