@@ -13,6 +13,7 @@ import type {
 import type { Kysely, Transaction } from 'kysely'
 import type { DueTaskOutbox } from './jobs/due-task-outbox.js'
 import { transactionExecutor } from './jobs/sql-executor.js'
+import { ReadBatcher } from './read-batcher.js'
 import { toRecording, toRow } from './recording-mapping.js'
 import { recordingQueries } from './recording-queries.js'
 import type { Tables } from './tables.js'
@@ -25,12 +26,14 @@ type Earlier = { readonly recordingId: string; readonly fingerprint: string }
 export class PostgresRecordingRepo implements RecordingRepo {
   readonly #db: Kysely<Tables>
   readonly #updates: UpdateBatcher
+  readonly #reads: ReadBatcher
   readonly #outbox: DueTaskOutbox | null
 
   /** Without an outbox, due tasks are refused (a deployment that makes none due needs none). */
   constructor(db: Kysely<Tables>, outbox: DueTaskOutbox | null = null) {
     this.#db = db
     this.#updates = new UpdateBatcher(db)
+    this.#reads = new ReadBatcher(db)
     this.#outbox = outbox
   }
 
@@ -49,7 +52,7 @@ export class PostgresRecordingRepo implements RecordingRepo {
 
   findById(id: string): Promise<Recording | null> {
     return this.#run(async () => {
-      const row = await this.#db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst()
+      const row = await this.#reads.find(id)
       return row ? toRecording(row) : null
     })
   }

@@ -3,6 +3,7 @@ import { makeRecording } from '@rec/domain/testing'
 import type { KyselyPlugin } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { type Database, PostgresRecordingRepo } from '../src/index.js'
+import { ReadBatcher } from '../src/read-batcher.js'
 import { toRow } from '../src/recording-mapping.js'
 import { UpdateBatcher } from '../src/update-batcher.js'
 import {
@@ -58,6 +59,23 @@ function updateBatching(database: () => Database): void {
       if (i % 3 === 2) expect(stored).toEqual(r)
       else expect(stored).toEqual(progressed(r, 1000 + i))
     }
+  })
+
+  it('coalesces a burst of reads by id into a few statements, each caller given its own row or null', async () => {
+    const counter = statementCounter()
+    const reads = new ReadBatcher(database().db.withPlugin(counter))
+    const missing = '6f1c2a52-5d6e-4f5e-9a43-3c1f3b9a0099'
+    const asked = [...rows.map((r) => r.id), missing, 'not-a-uuid', (rows[0] as Recording).id.toUpperCase()]
+    const found = await Promise.all(asked.map((id) => reads.find(id)))
+    expect(found.slice(0, rows.length).map((row) => row?.id)).toEqual(rows.map((r) => r.id))
+    expect(found[rows.length]).toBeNull()
+    expect(found[rows.length + 1]).toBeNull()
+    expect(found[rows.length + 2]?.id).toBe((rows[0] as Recording).id)
+    // Two go alone while the rest queue behind them, then leave together.
+    expect(counter.count()).toBeLessThanOrEqual(4)
+    // A read asked for after a write sees it.
+    await repo.update(progressed(rows[1] as Recording, 77), 'recording')
+    expect(Number((await reads.find((rows[1] as Recording).id))?.size_bytes)).toBe(77)
   })
 
   it('saves every column a status change touches, and runs two updates of one row in order', async () => {
