@@ -1,7 +1,6 @@
-import { pino } from 'pino'
 import { ConfigError, loadConfig } from './config.js'
 import { loadDotEnv } from './dotenv.js'
-import { startServer } from './start-server.js'
+import { listenEarly, type StartingServer } from './early-listen.js'
 
 // The process: configuration, logger, the wired server, and signals. No logic of its own.
 loadDotEnv()
@@ -14,14 +13,23 @@ try {
   process.exit(1)
 }
 
+// Listen first: the liveness probe is answered while the rest loads and starts (seconds on
+// PGlite); readiness says 503 and API requests wait until the service is wired (early-listen.ts).
+const listening: Promise<StartingServer> = listenEarly({ port: config.PORT, host: config.HOST })
+// A failed listen (port taken) is reported below, once the logger exists; not an unhandled rejection.
+listening.catch(() => undefined)
+// Loaded after the listen call: these modules are most of the start-up time.
+const [{ pino }, { startServer }] = await Promise.all([import('pino'), import('./start-server.js')])
 const logger = pino({
   level: config.LOG_LEVEL,
   redact: { paths: ['req.headers.authorization', 'token', '*.token'], censor: '[redacted]' },
 })
-const server = await startServer(config, logger).catch((error: unknown) => {
-  logger.fatal({ err: error }, 'start-up failed')
-  process.exit(1)
-})
+const server = await listening
+  .then((starting) => startServer(config, logger, { starting }))
+  .catch((error: unknown) => {
+    logger.fatal({ err: error }, 'start-up failed')
+    process.exit(1)
+  })
 
 let stopping = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
