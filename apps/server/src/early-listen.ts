@@ -89,7 +89,11 @@ function answerWhileStarting(request: IncomingMessage, response: ServerResponse)
   const method = request.method
   if (method !== 'GET' && method !== 'HEAD') return false
   if (path === '/health') {
-    const body = { status: 'healthy', timestamp: new Date().toISOString(), uptime: Math.round(process.uptime()) }
+    const body = {
+      status: 'healthy',
+      timestamp: new Date().toISOString(),
+      uptime: Math.round(process.uptime()),
+    }
     respondJson(response, 200, body, method)
     return true
   }

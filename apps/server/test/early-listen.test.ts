@@ -40,11 +40,13 @@ describe('listenEarly: the server listens while the service starts', () => {
     const answered: string[] = []
     const early = [
       fetch(`${url}/api/v1/recordings`).then(async (r) => answered.push(`${r.status} ${await r.text()}`)),
-      fetch(`${url}/api/v1/recordings/start`, { method: 'POST', body: '{"sessionId":"s"}' }).then(
-        async (r) => answered.push(`${r.status} ${await r.text()}`),
+      fetch(`${url}/api/v1/recordings/start`, { method: 'POST', body: '{"sessionId":"s"}' }).then(async (r) =>
+        answered.push(`${r.status} ${await r.text()}`),
       ),
       // A POST to /health is not the probe: it waits for the app like any other request.
-      fetch(`${url}/health`, { method: 'POST' }).then(async (r) => answered.push(`${r.status} ${await r.text()}`)),
+      fetch(`${url}/health`, { method: 'POST' }).then(async (r) =>
+        answered.push(`${r.status} ${await r.text()}`),
+      ),
     ]
     // Until open, nothing but the probes is answered.
     expect((await fetch(`${url}/health`)).status).toBe(200)

@@ -1,6 +1,7 @@
 import { deflateSync, gzipSync } from 'node:zlib'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.js'
+import { appendVary } from './response-headers.js'
 
 export interface CompressJsonOptions {
   /** Smallest body worth compressing, in UTF-16 units of the JSON text. */
@@ -33,7 +34,7 @@ function renderCompressed(c: Context<AppEnv>, threshold: number, encoding: Encod
     const render = json as (object: unknown, arg?: unknown, headers?: unknown) => Response
     if (text === undefined || text.length < threshold) return render(object, arg, headers)
     // The representation depends on Accept-Encoding whether or not this client sent one.
-    c.header('Vary', 'Accept-Encoding', { append: true })
+    appendVary(c, 'Accept-Encoding')
     if (!encoding) return render(object, arg, headers)
     c.header('Content-Type', 'application/json')
     c.header('Content-Encoding', encoding)
