@@ -22,6 +22,22 @@ export function applyIdleTimeout(server: Server): void {
   server.setTimeout(60_000)
 }
 
+/** PORT and HOST when unset (config.ts documents and checks them). */
+export const DEFAULT_PORT = 3000
+export const DEFAULT_HOST = '0.0.0.0'
+
+/**
+ * The listen address read straight from the environment, before the configuration's schema (zod,
+ * a large part of the time before the first answer) is loaded. Null unless PORT is plain digits
+ * in range and HOST is not blank: anything else waits for `loadConfig`, which names what is wrong.
+ */
+export function earlyAddress(env: NodeJS.ProcessEnv): { port: number; host: string } | null {
+  if (env.PORT !== undefined && !/^\d{1,5}$/.test(env.PORT)) return null
+  const port = env.PORT === undefined ? DEFAULT_PORT : Number(env.PORT)
+  const host = env.HOST ?? DEFAULT_HOST
+  return port > 65_535 || host === '' ? null : { port, host }
+}
+
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => unknown
 
 /** A server that listens while the service starts; `open` hands it the app. */

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
-import { listenEarly, type StartingServer } from '../src/early-listen.js'
+import { loadConfig } from '../src/config.js'
+import { earlyAddress, listenEarly, type StartingServer } from '../src/early-listen.js'
 
 let starting: StartingServer | null = null
 afterEach(async () => {
@@ -103,5 +104,34 @@ describe('listenEarly: the server listens while the service starts', () => {
     await open()
     starting?.open(() => undefined)
     expect(() => starting?.open(() => undefined)).toThrow(/already open/)
+  })
+})
+
+describe('earlyAddress: the listen address before the configuration is loaded', () => {
+  it.each([
+    [{}, { port: 3000, host: '0.0.0.0' }],
+    [
+      { PORT: '0', HOST: '127.0.0.1' },
+      { port: 0, host: '127.0.0.1' },
+    ],
+    [
+      { PORT: '65535', HOST: '::' },
+      { port: 65535, host: '::' },
+    ],
+  ])('%j → %j, as loadConfig reads it', (env, expected) => {
+    expect(earlyAddress(env)).toEqual(expected)
+    const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), ...env })
+    expect({ port: config.PORT, host: config.HOST }).toEqual(expected)
+  })
+
+  it.each([
+    [{ PORT: 'abc' }],
+    [{ PORT: '70000' }],
+    [{ PORT: '' }],
+    [{ PORT: ' 80' }],
+    [{ PORT: '3e3' }],
+    [{ HOST: '' }],
+  ])('leaves %j to loadConfig (which names the problem or coerces it)', (env) => {
+    expect(earlyAddress(env)).toBeNull()
   })
 })

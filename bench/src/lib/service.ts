@@ -59,6 +59,8 @@ export interface ServiceOptions {
 export interface Service extends Child {
   /** Ms from spawn to the first 200 on /health. */
   readonly startMs: number
+  /** Ms from spawn to the first 200 on /health/ready: every backend wired (the server listens earlier). */
+  readonly readyMs: number
 }
 
 /** The real service from its built output, as `pnpm start` runs it after `tsc -b`. */
@@ -80,7 +82,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const spawned = performance.now()
   const child = spawnNode({ args: [...flags, 'apps/server/dist/main.js'], env, port, dataDir })
   const startMs = await waitFor200(`${child.url}/health`, spawned, child)
-  return { ...child, startMs }
+  const readyMs = await waitFor200(`${child.url}/health/ready`, spawned, child)
+  return { ...child, startMs, readyMs }
 }
 
 /** Stops the service and removes its data directory unless the caller keeps it. */
