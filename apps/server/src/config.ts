@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { TOPOLOGIES, type Topology } from '@rec/domain'
 import { z } from 'zod'
+import { DEFAULT_HOST, DEFAULT_PORT } from './early-listen.js'
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v)
@@ -9,8 +10,8 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefin
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: int(0, 65535).default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: int(0, 65535).default(DEFAULT_PORT),
+    HOST: z.string().min(1).default(DEFAULT_HOST),
     DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/ })),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
     JWT_SECRET: optional(z.string().refine((s) => Buffer.byteLength(s) >= 32, 'must be at least 32 bytes')),

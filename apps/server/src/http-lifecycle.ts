@@ -1,26 +1,6 @@
 import type { Server } from 'node:http'
-import { type StreamRegistry, StrictServerResponse } from '@rec/adapters-http'
+import type { StreamRegistry } from '@rec/adapters-http'
 import { WebSocket, type WebSocketServer } from 'ws'
-
-/**
- * Slowloris and idle-connection bounds, for `serve({ serverOptions })`. Headers must arrive within
- * 10 s (checked every second, not Node's default 30 s); keep-alive sockets idle 5 s between
- * requests are closed. No total request time: a large PATCH upload that keeps moving may take as
- * long as it needs; `applyIdleTimeout` ends one that stalls.
- */
-export const HTTP_SERVER_OPTIONS = {
-  headersTimeout: 10_000,
-  requestTimeout: 0,
-  keepAliveTimeout: 5_000,
-  connectionsCheckingInterval: 1_000,
-  // Empty answers (204, 304, HEAD) without the text/plain Content-Type the adapter would add (SPEC §9).
-  ServerResponse: StrictServerResponse,
-} as const
-
-/** A connection silent for 60 s is closed; WebSocket keepalive pings (30 s) keep live streams inside it. */
-export function applyIdleTimeout(server: Server): void {
-  server.setTimeout(60_000)
-}
 
 export interface GracefulCloseOptions {
   readonly server: Server

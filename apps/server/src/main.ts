@@ -1,10 +1,17 @@
-import { pino } from 'pino'
-import { ConfigError, loadConfig } from './config.js'
 import { loadDotEnv } from './dotenv.js'
-import { startServer } from './start-server.js'
+import { earlyAddress, listenEarly, type StartingServer } from './early-listen.js'
 
 // The process: configuration, logger, the wired server, and signals. No logic of its own.
 loadDotEnv()
+// Listen first: the liveness probe is answered while the rest loads and starts (seconds on
+// PGlite); readiness says 503 and API requests wait until the service is wired (early-listen.ts).
+// A failed listen (port taken) is reported below, once the configuration is known to be valid and
+// the logger exists; not an unhandled rejection.
+const address = earlyAddress(process.env)
+const listeningEarly = address ? listenEarly(address) : null
+listeningEarly?.catch(() => undefined)
+
+const { ConfigError, loadConfig } = await import('./config.js')
 let config: ReturnType<typeof loadConfig>
 try {
   config = loadConfig(process.env)
@@ -13,16 +20,30 @@ try {
   process.stderr.write(`${error.message}\n`)
   process.exit(1)
 }
+// Both read the same two variables; a difference would be a bug here, not a configuration error.
+if (address && (address.port !== config.PORT || address.host !== config.HOST)) {
+  throw new Error(`listened on ${address.host}:${address.port}, configured ${config.HOST}:${config.PORT}`)
+}
+const listening: Promise<StartingServer> =
+  listeningEarly ?? listenEarly({ port: config.PORT, host: config.HOST })
+listening.catch(() => undefined)
 
+// Loaded after the listen call: these modules are most of the start-up time.
+const [{ pino }, { startServer }] = await Promise.all([import('pino'), import('./start-server.js')])
 const logger = pino({
   level: config.LOG_LEVEL,
   redact: { paths: ['req.headers.authorization', 'token', '*.token'], censor: '[redacted]' },
 })
-const server = await startServer(config, logger).catch((error: unknown) => {
-  logger.fatal({ err: error }, 'start-up failed')
-  process.exit(1)
-})
+const started = listening
+  .then((starting) => startServer(config, logger, { starting }))
+  .catch((error: unknown) => {
+    logger.fatal({ err: error }, 'start-up failed')
+    process.exit(1)
+  })
 
+// Installed while starting: the process listens from its first moments, so a stop can come before
+// the service is up. It then waits for the start to finish (a database initialising its files is
+// not cut off half-way) and closes gracefully, within the same 10 s.
 let stopping = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
@@ -34,12 +55,14 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       logger.error('shutdown took longer than 10 s; exiting')
       process.exit(1)
     }, 9_500).unref()
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
+    started
+      .then((server) => server.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed')
+          process.exit(1)
+        },
+      )
   })
 }

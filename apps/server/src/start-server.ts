@@ -1,10 +1,8 @@
-import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { serve } from '@hono/node-server'
+import { getRequestListener } from '@hono/node-server'
 import {
-  answerClientError,
   CLOSE,
   createHttpServer,
   HmacPlaybackSigner,
@@ -28,7 +26,8 @@ import { openAfterCompletion } from './after-completion.js'
 import { openBackends } from './backends.js'
 import type { Config } from './config.js'
 import { describeDatabase } from './describe-database.js'
-import { applyIdleTimeout, closeGracefully, HTTP_SERVER_OPTIONS } from './http-lifecycle.js'
+import { listenEarly, type StartingServer } from './early-listen.js'
+import { closeGracefully } from './http-lifecycle.js'
 import { startJanitorLoop } from './janitor-loop.js'
 import { resolveJwtSecret } from './jwt-secret.js'
 import { openMediaStore } from './media-store.js'
@@ -48,8 +47,20 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+export interface StartOptions {
+  /**
+   * The server `listenEarly` opened before this module was even loaded (main.ts): it answers the
+   * liveness probe and holds other requests until the app is wired. None: listen here, at the end.
+   */
+  readonly starting?: StartingServer
+}
+
 /** Wires the adapters to the domain and listens. Everything here is composition, no logic. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const database = await openDatabase({
     url: config.DATABASE_URL ?? null,
     dataDir: config.DATABASE_URL ? null : join(config.dataDir, 'pg'),
@@ -167,22 +178,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   await mountRecorderPage(http.app, { config, secret, logger })
 
-  // serve() builds a plain node:http server unless told otherwise.
-  const server = serve({
-    fetch: http.app.fetch,
-    port: config.PORT,
-    hostname: config.HOST,
-    // No Content-Type on 204, 304 and body-less HEAD answers (node-server adds text/plain to all).
-    serverOptions: HTTP_SERVER_OPTIONS,
-  }) as Server
-  applyIdleTimeout(server)
-  // A problem body, not node:http's bare status line, for requests its parser refuses (431, 400, 408).
-  server.on('clientError', answerClientError)
+  const { server, open } = options.starting ?? (await listenEarly({ port: config.PORT, host: config.HOST }))
   http.injectWebSocket(server)
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve)
-    server.once('error', reject)
-  })
+  // Held requests (those that came while starting) go first, then every later one.
+  open(getRequestListener(http.app.fetch, { hostname: config.HOST }))
   const port = (server.address() as AddressInfo).port
   await afterCompletion.start({
     media: new MediaFactsJob({

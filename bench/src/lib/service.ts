@@ -61,6 +61,8 @@ export interface ServiceOptions {
 export interface Service extends Child {
   /** Ms from spawn to the first 200 on /health. */
   readonly startMs: number
+  /** Ms from spawn to the first 200 on /health/ready: every backend wired (the server listens earlier). */
+  readonly readyMs: number
 }
 
 /** The real service from its built output, as `pnpm start` runs it after `tsc -b`. */
@@ -88,7 +90,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     ...(options.root ? { root: options.root } : {}),
   })
   const startMs = await waitFor200(`${child.url}/health`, spawned, child)
-  return { ...child, startMs }
+  const readyMs = await waitFor200(`${child.url}/health/ready`, spawned, child)
+  return { ...child, startMs, readyMs }
 }
 
 /** Stops the service and removes its data directory unless the caller keeps it. */

@@ -205,7 +205,7 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
   app.onError((error, c) => {
     if (problemStatus(error) >= 500) {
       logger.error(
-        { err: error, requestId: c.var.requestId, method: c.req.method, path: c.req.path },
+        { err: error, requestId: c.get('requestId'), method: c.req.method, path: c.req.path },
         'request error',
       )
     }

@@ -163,4 +163,48 @@ describe('through a real listening server', () => {
     expect(raw.encoding).toBe('gzip')
     expect(JSON.parse(gunzipSync(raw.body).toString()).openapi).toBe('3.1.0')
   })
+  it('puts the chain’s headers (request id, quota, CORS, Vary) on every answer written by Node', async () => {
+    const ORIGIN = 'https://app.example'
+    const h = makeHarness({ corsOrigins: [ORIGIN] })
+    const base = `${await listen(h)}/api/v1/recordings`
+    const auth = { Authorization: `Bearer ${await token()}` }
+    for (let i = 0; i < 8; i++) {
+      const started = await fetch(`${base}/start`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ sessionId: crypto.randomUUID() }),
+      })
+      expect(started.status).toBe(201)
+    }
+    // A list big enough to be compressed (fetch decodes it): its Vary names the encoding and the origin.
+    const list = await fetch(`${base}?limit=8`, {
+      headers: { ...auth, Origin: ORIGIN, 'Accept-Encoding': 'gzip', 'X-Request-Id': 'mine-1' },
+    })
+    expect(list.status).toBe(200)
+    expect(list.headers.get('vary')).toBe('Accept-Encoding, Origin')
+    expect(list.headers.get('x-request-id')).toBe('mine-1')
+    expect(list.headers.get('access-control-allow-origin')).toBe(ORIGIN)
+    expect(list.headers.get('access-control-expose-headers')).toContain('RateLimit-Remaining')
+    expect(Number(list.headers.get('ratelimit-limit'))).toBeGreaterThan(0)
+    expect(list.headers.get('ratelimit-remaining')).not.toBeNull()
+
+    // A small answer, an error thrown by a handler and one of the chain carry them as well.
+    const missing = await fetch(`${base}/${crypto.randomUUID()}/status`, {
+      headers: { ...auth, Origin: ORIGIN },
+    })
+    const unauthenticated = await fetch(base, { headers: { Origin: ORIGIN } })
+    for (const [res, status] of [
+      [missing, 404],
+      [unauthenticated, 401],
+    ] as const) {
+      expect(res.status).toBe(status)
+      expect(res.headers.get('content-type')).toBe('application/problem+json')
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+      expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
+      expect(res.headers.get('vary')).toBe('Origin')
+      expect(res.headers.get('ratelimit-limit')).not.toBeNull()
+    }
+    // Each request gets its own id: nothing leaks from one answer into the next on a kept-alive socket.
+    expect(missing.headers.get('x-request-id')).not.toBe(unauthenticated.headers.get('x-request-id'))
+  })
 })

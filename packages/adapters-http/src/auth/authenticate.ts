@@ -37,7 +37,7 @@ export function requireUser({
   deferUpgradeAuth = () => false,
 }: RequireUserOptions = {}): MiddlewareHandler<AppEnv> {
   return async function requireUser(c, next) {
-    const auth = c.var.auth
+    const auth = c.get('auth')
     if (auth.ok) c.set('userId', auth.userId)
     else if (!(isWebSocketUpgrade(c) && deferUpgradeAuth(c.req.path))) throw auth.problem
     await next()

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import type { AppEnv } from '../env.js'
+import { appendVary, setResponseHeader } from './response-headers.js'
 
 export interface CorsHeadersOptions {
   /** `*` for any origin, else the exact origins allowed. */
@@ -34,9 +35,8 @@ export function corsHeaders(options: CorsHeadersOptions): MiddlewareHandler<AppE
     await next()
     const requested = c.req.header('origin') ?? ''
     const allowed = origin === '*' ? '*' : origin.includes(requested) ? requested : null
-    const headers = c.res.headers
-    if (allowed) headers.set('Access-Control-Allow-Origin', allowed)
-    if (expose) headers.set('Access-Control-Expose-Headers', expose)
-    if (origin !== '*') headers.append('Vary', 'Origin')
+    if (allowed) setResponseHeader(c, 'Access-Control-Allow-Origin', allowed)
+    if (expose) setResponseHeader(c, 'Access-Control-Expose-Headers', expose)
+    if (origin !== '*') appendVary(c, 'Origin')
   }
 }

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.js'
+import { nodeResponse } from './response-headers.js'
 
 export interface RequestIdOptions {
   readonly header?: string
@@ -17,6 +18,13 @@ export function requestId({
     const offered = c.req.header(header)
     const id = offered !== undefined && accept.test(offered) ? offered : generate()
     c.set('requestId', id)
+    // On the Node response it is on every answer, whoever built it (response-headers.ts).
+    const outgoing = nodeResponse(c)
+    if (outgoing) {
+      outgoing.setHeader(header, id)
+      await next()
+      return
+    }
     c.header(header, id)
     await next()
     // Responses built outside the context (cors preflight, hono's HEAD) must carry it too.

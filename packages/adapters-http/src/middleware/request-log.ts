@@ -20,9 +20,9 @@ export function requestLog({ logger }: RequestLogOptions): MiddlewareHandler<App
       path: c.req.path,
       status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      requestId: c.var.requestId,
+      requestId: c.get('requestId'),
       // Unset until `requireUser` ran; the declared type cannot say so.
-      userId: (c.var.userId as string | undefined) ?? null,
+      userId: (c.get('userId') as string | undefined) ?? null,
     })
     let deferred = false
     c.set('deferRequestLog', () => {
@@ -48,7 +48,7 @@ export function deferRequestLog(c: Context<AppEnv>): (fields: WebSocketLogFields
     c.req.header('upgrade')?.toLowerCase() === 'websocket' &&
     c.env?.incoming !== undefined &&
     c.env.outgoing === undefined
-  const write = upgrading ? c.var.deferRequestLog?.() : undefined
+  const write = upgrading ? c.get('deferRequestLog')?.() : undefined
   let written = false
   return (fields) => {
     if (written || !write) return

@@ -16,7 +16,7 @@ export interface PlaybackUrlRouteDeps {
 export function createPlaybackUrlRoutes(deps: PlaybackUrlRouteDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.openapi(playbackUrlRoute, async (c) => {
-    const { grant, signature } = await deps.access.issue(c.var.userId, c.req.valid('param').id)
+    const { grant, signature } = await deps.access.issue(c.get('userId'), c.req.valid('param').id)
     const base = (deps.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '')
     const url = new URL(`${base}${deps.playbackPath}/${grant.recordingId}`)
     url.searchParams.set('expires', String(grant.expiresAt.getTime() / 1000))

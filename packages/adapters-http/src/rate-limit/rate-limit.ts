@@ -2,6 +2,7 @@ import type { RateLimiter } from '@rec/domain'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 import type { AppEnv } from '../env.js'
+import { setResponseHeader } from '../middleware/response-headers.js'
 import { HttpProblem } from '../problems/http-problem.js'
 
 export interface RateLimitOptions {
@@ -30,13 +31,13 @@ export function rateLimit({
   onStoreDown = 'open',
 }: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async function rateLimit(c, next) {
-    const auth = c.var.auth
+    const auth = c.get('auth')
     const key = auth.ok ? `user:${auth.userId}` : `ip:${clientAddress(c)}`
     let decision: Awaited<ReturnType<RateLimiter['consume']>>
     try {
       decision = await limiter.consume(key)
     } catch (error) {
-      logger.warn({ err: error, requestId: c.var.requestId, onStoreDown }, 'rate limiter unavailable')
+      logger.warn({ err: error, requestId: c.get('requestId'), onStoreDown }, 'rate limiter unavailable')
       if (onStoreDown === 'closed') {
         throw new HttpProblem('DEPENDENCY_UNAVAILABLE', {
           detail: 'rate limiting is unavailable; retry shortly',
@@ -50,7 +51,7 @@ export function rateLimit({
       'RateLimit-Remaining': String(decision.remaining),
       'RateLimit-Reset': String(decision.resetSeconds),
     }
-    for (const [name, value] of Object.entries(headers)) c.header(name, value)
+    for (const [name, value] of Object.entries(headers)) setResponseHeader(c, name, value)
     if (!decision.allowed) {
       throw new HttpProblem('RATE_LIMITED', {
         detail: `rate limit of ${decision.limit} requests per minute exceeded`,

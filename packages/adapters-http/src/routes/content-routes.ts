@@ -45,7 +45,7 @@ export function createContentRoutes({ service, onStored }: ContentRouteDeps): Op
 
   app.openapi(getContentRoute, async (c) => {
     const { id } = c.req.valid('param')
-    const userId = c.var.userId
+    const userId = c.get('userId')
     if (c.req.method === 'HEAD') {
       const state = await service.contentState(userId, id)
       if (state.kind === 'uploading') {
@@ -86,7 +86,7 @@ export function createContentRoutes({ service, onStored }: ContentRouteDeps): Op
     const { id } = c.req.valid('param')
     const offset = c.req.valid('header')['upload-offset']
     const result = await service.append({
-      userId: c.var.userId,
+      userId: c.get('userId'),
       id,
       offset,
       body: streamBody(c.req.raw.body),

@@ -33,7 +33,7 @@ export function createRecordingRoutes({
   app.openapi(startRoute, async (c) => {
     const body = c.req.valid('json')
     const { recording, replayed } = await service.start({
-      userId: c.var.userId,
+      userId: c.get('userId'),
       sessionId: body.sessionId,
       config: body.config,
       idempotencyKey: c.req.valid('header')['idempotency-key'],
@@ -44,12 +44,12 @@ export function createRecordingRoutes({
   })
 
   app.openapi(stopRoute, async (c) => {
-    const recording = await service.stop(c.var.userId, c.req.valid('param').id)
+    const recording = await service.stop(c.get('userId'), c.req.valid('param').id)
     return c.json(toRecordingDto(recording), 200)
   })
 
   app.openapi(statusRoute, async (c) => {
-    const r = await service.status(c.var.userId, c.req.valid('param').id)
+    const r = await service.status(c.get('userId'), c.req.valid('param').id)
     return c.json(
       {
         id: r.id,
@@ -63,14 +63,14 @@ export function createRecordingRoutes({
   })
 
   app.openapi(getRoute, async (c) => {
-    const recording = await service.get(c.var.userId, c.req.valid('param').id)
+    const recording = await service.get(c.get('userId'), c.req.valid('param').id)
     return c.json(toRecordingDto(recording), 200)
   })
 
   app.openapi(listRoute, async (c) => {
     const { page, limit, status, sessionId, cursor } = c.req.valid('query')
     const result = await service.list({
-      userId: c.var.userId,
+      userId: c.get('userId'),
       page,
       limit,
       status: status ?? null,
@@ -98,7 +98,7 @@ export function createRecordingRoutes({
 
   app.openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid('param')
-    await service.delete(c.var.userId, id)
+    await service.delete(c.get('userId'), id)
     await onDeleted(id)
     return c.body(null, 204)
   })

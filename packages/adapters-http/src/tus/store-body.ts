@@ -42,7 +42,7 @@ export async function storeBody(
       detail: `the body of ${declared} bytes is over the ${target.remaining} bytes this upload may still take`,
     })
   }
-  const command = { userId: c.var.userId, id: target.id, offset: target.offset, progress: 'now' } as const
+  const command = { userId: c.get('userId'), id: target.id, offset: target.offset, progress: 'now' } as const
   const raw = streamBody(c.req.raw.body)
   let result: AppendResult
   if (checksum === null) {

@@ -58,7 +58,7 @@ export function tusContent(deps: TusContentDeps): MiddlewareHandler<AppEnv> {
     const id = recordingId(c)
     if (method === 'HEAD') return head(c, deps, id)
     if (method === 'DELETE') {
-      await deps.service.delete(c.var.userId, id)
+      await deps.service.delete(c.get('userId'), id)
       await deps.onDeleted(id)
       return c.body(null, 204)
     }
@@ -67,7 +67,7 @@ export function tusContent(deps: TusContentDeps): MiddlewareHandler<AppEnv> {
 }
 
 async function head(c: Context<AppEnv>, deps: TusContentDeps, id: string): Promise<Response> {
-  const state = await deps.service.uploadState(c.var.userId, id)
+  const state = await deps.service.uploadState(c.get('userId'), id)
   setUploadHeaders(c, state)
   if (state.kind === 'completed') {
     setMediaHeaders(c, state.recording, etagOf(state.recording.checksum))
@@ -88,7 +88,7 @@ async function patch(c: Context<AppEnv>, deps: TusContentDeps, id: string): Prom
     })
   }
   const length = decimalHeader(c.req.header('Upload-Length'), 'Upload-Length')
-  const userId = c.var.userId
+  const userId = c.get('userId')
   if (length !== null) await deps.service.declareLength(userId, id, length)
   const before = await deps.service.uploadState(userId, id)
   // Refused before a byte is read: a wrong offset would be refused by storage anyway.

@@ -61,7 +61,7 @@ export async function createUpload(c: Context<AppEnv>, deps: UploadCreationDeps)
     requireUploadType(c.req.header('Content-Type'))
     checksumOf(c)
   }
-  const userId = c.var.userId
+  const userId = c.get('userId')
   const { recording, replayed } = await deps.service.start({
     userId,
     sessionId: request.sessionId,
