@@ -13,6 +13,7 @@ import { dbStep } from './steps/db-step.js'
 import { httpStep } from './steps/http-step.js'
 import { ingestStep } from './steps/ingest-step.js'
 import { s3Step } from './steps/s3-step.js'
+import { uploadStep } from './steps/upload-step.js'
 import { seedDatabase } from './suites/seed.js'
 
 const started = performance.now()
@@ -56,6 +57,11 @@ try {
   const raw = await baseline('raw-ingest-server.ts')
   const hono = await baseline('hono-server.ts')
   children.push(raw, hono)
+  // The HTTP ingest peers, only for the upload suite.
+  const uploadPeers = runs('upload')
+    ? { raw: await baseline('raw-upload-server.ts'), tus: await baseline('tus-server.ts') }
+    : null
+  if (uploadPeers) children.push(uploadPeers.raw, uploadPeers.tus)
   if (profileDir) mkdirSync(profileDir, { recursive: true })
   service = await startService({
     databaseUrl: database.url,
@@ -63,6 +69,7 @@ try {
   })
   if (runs('flood') || runs('video') || runs('audio')) await ingestStep(raw, service, report, log)
   if (runs('s3')) await s3Step(service, database.url, report, log)
+  if (uploadPeers) await uploadStep(uploadPeers.raw, uploadPeers.tus, service, report, log)
   if (runs('http') || runs('db')) {
     log(`seeding ${settings.seedRows} recordings across ${settings.seedUsers} users`)
     log(

@@ -1,12 +1,15 @@
 /** BENCH_QUICK=1: seconds-long windows and fewer streams, for building and debugging the harness. */
 export const QUICK = process.env.BENCH_QUICK === '1'
 
-/** BENCH_ONLY=cold,flood,video,audio,http,db,s3 runs a subset (all when unset); `paced` is video and audio, `ingest` all three. */
+/** BENCH_ONLY=cold,flood,video,audio,http,db,s3,upload runs a subset (all when unset); `paced` is video and audio, `ingest` all three. */
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean))
 if (only.has('ingest')) only.add('flood').add('paced')
 if (only.has('paced')) only.add('video').add('audio')
-export const runs = (suite: 'cold' | 'flood' | 'video' | 'audio' | 'http' | 'db' | 's3'): boolean =>
-  only.size === 0 || only.has(suite)
+export const runs = (
+  suite: 'cold' | 'flood' | 'video' | 'audio' | 'http' | 'db' | 's3' | 'upload',
+): boolean => only.size === 0 || only.has(suite)
+
+const MiB = 1024 * 1024
 
 const full = {
   ingestSeconds: 10,
@@ -26,6 +29,15 @@ const full = {
   seedUsers: 10_000,
   dbRequests: 200,
   coldRounds: 3,
+  /** HTTP ingest (upload suite): one upload of this size, in 8 MiB and in 256 KiB PATCHes. */
+  uploadBytes: 256 * MiB,
+  /** 8 uploads at once of this size, in 8 MiB PATCHes. */
+  uploadParallelBytes: 64 * MiB,
+  uploadRounds: 2,
+  /** Live recorders over HTTP: 256 KiB every 250 ms for this long. */
+  pacedUploads: 50,
+  pacedUploadSeconds: 20,
+  pacedUploadRounds: 2,
 }
 
 export const settings: typeof full = QUICK
@@ -45,6 +57,12 @@ export const settings: typeof full = QUICK
       seedUsers: 1_000,
       dbRequests: 30,
       coldRounds: 1,
+      uploadBytes: 64 * MiB,
+      uploadParallelBytes: 16 * MiB,
+      uploadRounds: 1,
+      pacedUploads: 20,
+      pacedUploadSeconds: 5,
+      pacedUploadRounds: 1,
     }
   : full
 
