@@ -38,6 +38,8 @@ const full = {
   pacedUploads: 50,
   pacedUploadSeconds: 20,
   pacedUploadRounds: 2,
+  /** @tus/server in the paced case: context only (the target compares with raw), one round. */
+  pacedUploadPeerRounds: 1,
 }
 
 export const settings: typeof full = QUICK
@@ -63,6 +65,7 @@ export const settings: typeof full = QUICK
       pacedUploads: 20,
       pacedUploadSeconds: 5,
       pacedUploadRounds: 1,
+      pacedUploadPeerRounds: 1,
     }
   : full
 

@@ -32,13 +32,23 @@ export async function patchChunk(session: UploadSession, offset: number, chunk: 
   }
 }
 
-/** Sends `bytes` in `chunk`-sized PATCHes, one after another, as fast as the server answers. */
-export async function uploadAll(session: UploadSession, bytes: number, chunk: Uint8Array): Promise<void> {
+/**
+ * Sends `bytes` in `chunk`-sized PATCHes, one after another, as fast as the server answers;
+ * resolves with the ms the completing request took (the last PATCH, or `finish`), where a server
+ * that makes the upload durable (fsync) pays for it.
+ */
+export async function uploadAll(session: UploadSession, bytes: number, chunk: Uint8Array): Promise<number> {
+  let last = 0
   for (let offset = 0; offset < bytes; offset += chunk.byteLength) {
     const size = Math.min(chunk.byteLength, bytes - offset)
+    const sent = performance.now()
     await patchChunk(session, offset, size === chunk.byteLength ? chunk : chunk.subarray(0, size))
+    last = performance.now() - sent
   }
-  await session.finish?.()
+  if (!session.finish) return last
+  const sent = performance.now()
+  await session.finish()
+  return performance.now() - sent
 }
 
 export interface PacedOutcome {
@@ -53,12 +63,14 @@ export interface PacedOutcome {
  * A live recorder uploading over HTTP: one `chunk` every `everyMs` (from a random phase, as real
  * clients do not send on the same millisecond), `count` of them, each PATCH sent when due or, if
  * the previous one is still running, as soon as it returns (PATCHes of one upload are sequential).
+ * An upload `giveUpLagMs` behind stops there: it has not kept up, and the round stays bounded.
  */
 export async function uploadPaced(
   session: UploadSession,
   chunk: Uint8Array,
   count: number,
   everyMs: number,
+  giveUpLagMs = 5000,
 ): Promise<PacedOutcome> {
   const latencies: number[] = []
   let maxLagMs = 0
@@ -73,6 +85,8 @@ export async function uploadPaced(
       latencies.push(done - sent)
       maxLagMs = Math.max(maxLagMs, done - due)
       due += everyMs
+      // Hopelessly behind (it has not kept up): stop, so a slow server cannot stretch the round.
+      if (maxLagMs > giveUpLagMs) return { latencies, maxLagMs, error: null }
     }
     await session.finish?.()
     return { latencies, maxLagMs, error: null }

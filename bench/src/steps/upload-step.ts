@@ -144,6 +144,15 @@ export async function uploadStep(
         met: vsTus >= 1.3 && vsRaw >= 0.8 && svc.errors.length === 0,
       })
     }
+    const ms = (x: UploadRound): string => `${fmt(x.completeMs)} ms`
+    report.rows.push({
+      figure: `upload ${label}: the completing request (last PATCH; §5: the stop)`,
+      service: `PATCH ${ms(p)} · tus ${ms(s)}`,
+      baseline: `@tus/server ${ms(t)} · raw ${ms(r)}`,
+      ratio: '',
+      target: '',
+      met: null,
+    })
     costRows(report, `upload ${label}`, { r, t, p, s })
   }
 
@@ -156,7 +165,13 @@ export async function uploadStep(
   } as const
   const label = `${paced.uploads} uploads × 256 KiB / 250 ms, ${settings.pacedUploadSeconds} s`
   log(`upload: ${label}`)
-  const [r, t, p, s] = await compareUploads(targets, paced, [settings.pacedUploadRounds], log)
+  const rounds = settings.pacedUploadRounds
+  const [r, t, p, s] = await compareUploads(
+    targets,
+    paced,
+    [rounds, settings.pacedUploadPeerRounds, rounds, rounds],
+    log,
+  )
   if (!r || !t || !p || !s) throw new Error('no paced upload figures')
   const kept = (x: UploadRound): string => `${x.keptUp}/${x.uploads}${errorsOf(x)}`
   const lat = (x: UploadRound): string => `${fmt(x.p50)} / ${fmt(x.p99)} ms`

@@ -36,6 +36,8 @@ export interface UploadRound {
   /** PATCH latency (ms) over every PATCH of the round; NaN for unpaced rounds. */
   readonly p50: number
   readonly p99: number
+  /** Ms of the request that completed each upload (its last PATCH, or the §5 stop), median; NaN when paced. */
+  readonly completeMs: number
   readonly errors: readonly string[]
 }
 
@@ -52,12 +54,12 @@ export async function uploadRound(target: UploadTarget, scenario: UploadScenario
   rss.start()
   const cpuBefore = cpuSeconds(target.pid)
   const started = performance.now()
-  let outcomes: Awaited<ReturnType<typeof uploadPaced>>[]
+  let outcomes: (Awaited<ReturnType<typeof uploadPaced>> & { completeMs?: number })[]
   if (scenario.kind === 'max') {
     outcomes = await Promise.all(
       sessions.map((s) =>
         uploadAll(s, bytes, chunk).then(
-          () => ({ latencies: [], maxLagMs: 0, error: null }),
+          (completeMs) => ({ latencies: [], maxLagMs: 0, error: null, completeMs }),
           (error: unknown) => ({ latencies: [], maxLagMs: 0, error: String(error) }),
         ),
       ),
@@ -69,8 +71,9 @@ export async function uploadRound(target: UploadTarget, scenario: UploadScenario
   const cpu = cpuSeconds(target.pid) - cpuBefore
   const rssBytes = rss.stop()
   target.cleanup()
-  const total = bytes * sessions.length
   const latencies = outcomes.flatMap((o) => o.latencies)
+  // A paced upload that fell hopelessly behind stopped early: count what was sent.
+  const total = scenario.kind === 'max' ? bytes * sessions.length : latencies.length * scenario.chunkBytes
   return {
     mbps: total / 1e6 / seconds,
     cpuPerGB: cpu / (total / 1e9),
@@ -79,6 +82,7 @@ export async function uploadRound(target: UploadTarget, scenario: UploadScenario
     uploads: sessions.length,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    completeMs: median(outcomes.flatMap((o) => (o.completeMs === undefined ? [] : [o.completeMs]))),
     errors: [...new Set(outcomes.flatMap((o) => (o.error ? [o.error] : [])))],
   }
 }
@@ -93,6 +97,7 @@ export function summariseUploads(rounds: readonly UploadRound[]): UploadRound {
     uploads: Math.max(...rounds.map((r) => r.uploads)),
     p50: median(rounds.map((r) => r.p50)),
     p99: median(rounds.map((r) => r.p99)),
+    completeMs: median(rounds.map((r) => r.completeMs)),
     errors: [...new Set(rounds.flatMap((r) => r.errors))],
   }
 }
@@ -121,7 +126,7 @@ export async function compareUploads(
           `RSS ${(round.rssBytes / 2 ** 20).toFixed(0)} MiB` +
           (paced
             ? `, kept up ${round.keptUp}/${round.uploads}, PATCH p50 ${round.p50.toFixed(1)} ms p99 ${round.p99.toFixed(1)} ms`
-            : '') +
+            : `, completing request ${round.completeMs.toFixed(0)} ms`) +
           (round.errors.length ? `, errors: ${round.errors.join('; ')}` : ''),
       )
     }
