@@ -14,6 +14,7 @@ import { httpStep } from './steps/http-step.js'
 import { ingestStep } from './steps/ingest-step.js'
 import { s3Step } from './steps/s3-step.js'
 import { scaleStep } from './steps/scale-step.js'
+import { uploadStep } from './steps/upload-step.js'
 import { seedDatabase } from './suites/seed.js'
 
 const started = performance.now()
@@ -56,6 +57,11 @@ try {
   const raw = await baseline('raw-ingest-server.ts')
   const hono = await baseline('hono-server.ts')
   children.push(raw, hono)
+  // The HTTP ingest peers, only for the upload suite.
+  const uploadPeers = runs('upload')
+    ? { raw: await baseline('raw-upload-server.ts'), tus: await baseline('tus-server.ts') }
+    : null
+  if (uploadPeers) children.push(uploadPeers.raw, uploadPeers.tus)
   if (profileDir) mkdirSync(profileDir, { recursive: true })
   service = await startService({
     databaseUrl: database.url,
@@ -65,6 +71,7 @@ try {
   // The curve is drawn beside the results, which link it by name.
   if (runs('scale')) await scaleStep(raw, service, report, join(dirname(out), 'scaling.svg'), log)
   if (runs('s3')) await s3Step(service, database.url, report, log, profileDir)
+  if (uploadPeers) await uploadStep(uploadPeers.raw, uploadPeers.tus, service, report, log)
   if (runs('http') || runs('db')) {
     log(`seeding ${settings.seedRows} recordings across ${settings.seedUsers} users`)
     log(

@@ -2,7 +2,7 @@
 export const QUICK = process.env.BENCH_QUICK === '1'
 
 /**
- * BENCH_ONLY=cold,flood,video,scale,http,db,s3 runs a subset (all when unset); `paced` is
+ * BENCH_ONLY=cold,flood,video,scale,http,db,s3,upload runs a subset (all when unset); `paced` is
  * video and scale, `ingest` flood and both paced. `audio` is `scale`: the curve's 2,000-stream point
  * gives the 2,000 × 64 kbit/s rows.
  */
@@ -10,8 +10,11 @@ const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean))
 if (only.has('ingest')) only.add('flood').add('paced')
 if (only.has('paced')) only.add('video').add('scale')
 if (only.has('audio')) only.add('scale')
-export const runs = (suite: 'cold' | 'flood' | 'video' | 'scale' | 'http' | 'db' | 's3'): boolean =>
-  only.size === 0 || only.has(suite)
+export const runs = (
+  suite: 'cold' | 'flood' | 'video' | 'scale' | 'http' | 'db' | 's3' | 'upload',
+): boolean => only.size === 0 || only.has(suite)
+
+const MiB = 1024 * 1024
 
 const full = {
   ingestSeconds: 10,
@@ -36,6 +39,17 @@ const full = {
   /** S3 against the file system: flood rounds and the 200-stream window (shorter than the fs suite's). */
   s3Rounds: 2,
   s3PacedSeconds: 15,
+  /** HTTP ingest (upload suite): one upload of this size, in 8 MiB and in 256 KiB PATCHes. */
+  uploadBytes: 256 * MiB,
+  /** 8 uploads at once of this size, in 8 MiB PATCHes. */
+  uploadParallelBytes: 64 * MiB,
+  uploadRounds: 2,
+  /** Live recorders over HTTP: 256 KiB every 250 ms for this long. */
+  pacedUploads: 50,
+  pacedUploadSeconds: 20,
+  pacedUploadRounds: 2,
+  /** @tus/server in the paced case: context only (the target compares with raw), one round. */
+  pacedUploadPeerRounds: 1,
 }
 
 export const settings: typeof full = QUICK
@@ -58,6 +72,13 @@ export const settings: typeof full = QUICK
       coldRounds: 1,
       s3Rounds: 1,
       s3PacedSeconds: 3,
+      uploadBytes: 64 * MiB,
+      uploadParallelBytes: 16 * MiB,
+      uploadRounds: 1,
+      pacedUploads: 20,
+      pacedUploadSeconds: 5,
+      pacedUploadRounds: 1,
+      pacedUploadPeerRounds: 1,
     }
   : full
 

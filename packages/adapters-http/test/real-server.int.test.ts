@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http'
+import { Agent, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gunzipSync } from 'node:zlib'
 import { type ServerType, serve } from '@hono/node-server'
@@ -144,6 +144,52 @@ describe('through a real listening server', () => {
     expect(checksum).toBe(`sha256:${await sha256Hex(media)}`)
     // The aborted request is logged as a client problem, not a server error.
     expect(h.logLines().some((l) => l.msg === 'request error')).toBe(false)
+  })
+
+  it('a PATCH past the size limit: 204 at the limit, the rest of the body drained, the connection reused', async () => {
+    const h = makeHarness({ limits: { maxBytes: 1000 } })
+    const { port } = new URL(await listen(h))
+    const jwt = await token()
+    const { recording } = await h.service.start({ userId: ALICE, sessionId: SESSION })
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const send = (method: string, path: string, body?: Uint8Array, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; reused: boolean }>(
+        (resolve, reject) => {
+          const req = httpRequest(
+            {
+              host: '127.0.0.1',
+              port,
+              method,
+              path,
+              agent,
+              headers: { Authorization: `Bearer ${jwt}`, ...headers },
+            },
+            (res) => {
+              res.resume()
+              res.on('end', () =>
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, reused: req.reusedSocket }),
+              )
+            },
+          )
+          req.on('error', reject)
+          req.end(body)
+        },
+      )
+    try {
+      // Far more than the socket's first read: the service stops reading at the limit.
+      const patched = await send('PATCH', `/api/v1/recordings/${recording.id}/content`, bytes(512 * 1024), {
+        'Content-Type': UPLOAD,
+        'Upload-Offset': '0',
+      })
+      expect(patched.status).toBe(204)
+      expect(patched.headers['upload-offset']).toBe('1000')
+      expect(patched.headers.connection).not.toBe('close')
+      expect(await h.service.get(ALICE, recording.id)).toMatchObject({ status: 'completed', sizeBytes: 1000 })
+      const next = await send('GET', `/api/v1/recordings/${recording.id}/status`)
+      expect(next).toMatchObject({ status: 200, reused: true })
+    } finally {
+      agent.destroy()
+    }
   })
 
   it('compresses JSON on the wire when asked', async () => {

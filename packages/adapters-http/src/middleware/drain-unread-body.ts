@@ -23,6 +23,9 @@ export function drainUnreadBody({
 }: DrainUnreadBodyOptions = {}): MiddlewareHandler<AppEnv> {
   return async function drainUnreadBody(c, next) {
     await next()
+    // On Node: a body that has arrived whole left nothing on the socket, and asking the Request
+    // (below) would build it (an AbortController, a Headers, two web streams) just to be told so.
+    if (c.env?.incoming?.complete) return
     const request = c.req.raw
     if (request.method === 'GET' || request.method === 'HEAD' || request.bodyUsed) return
     const body = request.body

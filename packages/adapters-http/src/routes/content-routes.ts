@@ -7,7 +7,7 @@ import { HttpProblem } from '../problems/http-problem.js'
 import { validationHook } from '../problems/validation-hook.js'
 import { getContentRoute, headContentRoute, patchContentRoute } from './content-route-defs.js'
 import { etagOf, ifRangeAllows, matchesNoneMatch, parseRange } from './range.js'
-import { streamBody } from './request-body.js'
+import { requestBody } from './request-body.js'
 import { toReadableStream } from './to-readable-stream.js'
 
 export interface ContentRouteDeps {
@@ -89,7 +89,7 @@ export function createContentRoutes({ service, onStored }: ContentRouteDeps): Op
       userId: c.get('userId'),
       id,
       offset,
-      body: streamBody(c.req.raw.body),
+      body: requestBody(c),
       // Each upload request is a writer: it takes the lease, so an older one anywhere stops.
       fence: 'take',
     })

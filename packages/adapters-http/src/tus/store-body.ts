@@ -2,7 +2,7 @@ import type { AppendResult, RecordingService } from '@rec/domain'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.js'
 import { HttpProblem } from '../problems/http-problem.js'
-import { streamBody } from '../routes/request-body.js'
+import { requestBody } from '../routes/request-body.js'
 import { stageVerified } from './staged-body.js'
 import { decimalHeader } from './tus-protocol.js'
 import { parseUploadChecksum } from './upload-checksum.js'
@@ -43,7 +43,7 @@ export async function storeBody(
     })
   }
   const command = { userId: c.get('userId'), id: target.id, offset: target.offset, progress: 'now' } as const
-  const raw = streamBody(c.req.raw.body)
+  const raw = requestBody(c)
   let result: AppendResult
   if (checksum === null) {
     result = await deps.service.append({ ...command, body: raw })
