@@ -73,6 +73,9 @@ export class FsBlobStore implements BlobStore {
   }
 
   async size(key: string): Promise<number> {
+    // The only writer of the directory knows the size of a part file it holds open, exactly.
+    const cached = this.#exclusive ? this.#parts.peek(blobKey(key)) : null
+    if (cached) return cached.size
     const paths = this.#paths(key)
     const found = (await statOrNull(paths.part)) ?? (await statOrNull(paths.final))
     return found?.size ?? 0

@@ -28,6 +28,11 @@ export class PartCache {
     this.#sweep ??= this.#startSweep()
   }
 
+  /** The key's cached part, left in the cache (for its size), or null. */
+  peek(key: string): PartFile | null {
+    return this.#entries.get(key)?.part ?? null
+  }
+
   /** Removes the key's part from the cache and hands it to the caller, or null. */
   take(key: string): PartFile | null {
     const entry = this.#entries.get(key)

@@ -212,6 +212,9 @@ export class RecordingService {
       }
       throw await this.#w.explainMismatch(recording, error)
     }
+    // On a single instance every change of the row goes through this writer, so an upload's row
+    // is kept between its requests as a stream's is: a PATCH then reads no row (bench/NOTES.md).
+    if (!attached && this.#d.topology === 'single') this.#w.keep(recording)
     this.#w.appended(recording.id, size)
     if (this.#d.topology === 'shared') await this.#w.confirmStillRecording(recording.id)
     if (recording.uploadLength !== null && size >= recording.uploadLength) {

@@ -71,6 +71,16 @@ export class RecordingWriter {
     this.#lastProgressAt.set(recording.id, savedAt - phase * this.#d.progressIntervalMs)
   }
 
+  /**
+   * Keeps the row of a recording appended to without `attach` (an HTTP upload) until it stops
+   * being `recording`, like an attached stream's; its size is noted by the next `appended`.
+   */
+  keep(recording: Recording): void {
+    if (recording.status === 'recording' && !this.#attached.has(recording.id)) {
+      this.#attached.set(recording.id, recording)
+    }
+  }
+
   /** Notes the blob's size after an append to an attached recording. */
   appended(id: string, size: number): void {
     if (this.#attached.has(id)) this.#stored.set(id, size)

@@ -138,3 +138,26 @@ describe('the progress save of a stream', () => {
     expect((await service.stop(alice, recording.id)).sizeBytes).toBe(4)
   })
 })
+
+describe('appends of an HTTP upload (no attach) on a single instance', () => {
+  it('read the row once, then keep it current until it stops being recording', async () => {
+    const { service, repo, clock } = makeService({ maxBytes: 100 })
+    const { recording } = await service.start({ userId: alice, sessionId: uuid(3), uploadLength: 30 })
+    const reads = countCalls(repo, 'findById')
+    let offset = 0
+    for (let i = 0; i < 2; i++) {
+      clock.advance(400)
+      offset = (await service.append({ userId: alice, id: recording.id, offset, body: bytes(10) })).offset
+    }
+    expect(reads()).toBe(1)
+    await expect(service.append({ userId: bob, id: recording.id, offset, body: bytes(1) })).rejects.toThrow(
+      RecordingNotFoundError,
+    )
+    // The announced length completes it; the next append reads the row again and finds it completed.
+    const last = await service.append({ userId: alice, id: recording.id, offset, body: bytes(10) })
+    expect(last.completed?.status).toBe('completed')
+    await expect(
+      service.append({ userId: alice, id: recording.id, offset: 30, body: bytes(1) }),
+    ).rejects.toThrow(RecordingNotRecordingError)
+  })
+})
