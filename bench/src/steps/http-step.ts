@@ -54,8 +54,8 @@ export async function httpStep(
       service: `${fmt(status.rps)}${suspect(status)}`,
       baseline: fmt(ceiling.rps),
       ratio: `${fmt(ratio * 100)} %`,
-      target: '≥ 50 % of Hono',
-      met: ratio >= 0.5,
+      target: '≥ 60 % of Hono',
+      met: ratio >= 0.6,
     },
     {
       figure: 'GET status with JWT, cache hit: p99',

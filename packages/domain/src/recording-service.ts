@@ -46,6 +46,7 @@ export class RecordingService {
   constructor(deps: RecordingServiceDeps) {
     this.#d = {
       progressIntervalMs: 1000,
+      progressSavesPerSecond: 500,
       cacheTtlSeconds: 60,
       idempotencyTtlMs: 24 * 3600 * 1000,
       stuckStoppingMs: 60_000,
@@ -182,6 +183,7 @@ export class RecordingService {
 
   async #appendLocked(cmd: AppendCommand): Promise<AppendResult> {
     const key = toRecordingId(cmd.id)
+    this.#w.throwIfUnsaved(key)
     const attached = this.#w.attached(key)
     const recording = attached?.userId === cmd.userId ? attached : await this.get(cmd.userId, key)
     if (recording.status !== 'recording') throw new RecordingNotRecordingError(recording.status)

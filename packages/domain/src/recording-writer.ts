@@ -24,6 +24,7 @@ export interface RecordingWriterDeps {
   readonly logger: Logger
   readonly ids: IdGenerator
   readonly progressIntervalMs: number
+  readonly progressSavesPerSecond: number
   readonly afterCompletion: AfterCompletionOptions
 }
 
@@ -47,6 +48,8 @@ export class RecordingWriter {
   readonly #stored = new Map<string, number>()
   /** Progress saves running behind appends (`progressBehind`), one at most per recording. */
   readonly #behind = new Map<string, Promise<void>>()
+  /** The database refused the last such save: the recording's next append reports it. */
+  readonly #unsaved = new Map<string, unknown>()
 
   constructor(deps: RecordingWriterDeps) {
     this.#d = deps
@@ -64,6 +67,7 @@ export class RecordingWriter {
    * 200 streams, bench/NOTES.md).
    */
   attach(recording: Recording): void {
+    this.#unsaved.delete(recording.id)
     this.#attached.set(recording.id, recording)
     this.#stored.set(recording.id, recording.sizeBytes)
     const phase = (Number.parseInt(recording.id.slice(-4), 16) || 0) / 0x10000
@@ -98,12 +102,14 @@ export class RecordingWriter {
 
   forgetLocal(id: string): void {
     this.#detach(id)
+    this.#unsaved.delete(id)
     this.#lastProgressAt.delete(id)
   }
 
   #detach(id: string): void {
     this.#attached.delete(id)
     this.#stored.delete(id)
+    this.#unsaved.delete(id)
   }
 
   /**
@@ -159,28 +165,43 @@ export class RecordingWriter {
 
   /**
    * A throttled progress save that the caller does not wait for: at most one a progress interval
-   * and one in flight per recording. A failure is logged; the next save, `touch` or `stop`
+   * (longer with more streams attached than `progressSavesPerSecond`) and one in flight per
+   * recording. A failure is logged; the next save, `touch` or `stop`
    * brings the row current, and a recording stopped elsewhere is noticed by the next append.
    */
   progressBehind(recording: Recording, size: number): void {
     const now = this.#d.clock.now().getTime()
     if (this.#behind.has(recording.id)) return
-    if (now - (this.#lastProgressAt.get(recording.id) ?? 0) < this.#d.progressIntervalMs) return
+    const interval = Math.max(
+      this.#d.progressIntervalMs,
+      (this.#attached.size * 1000) / this.#d.progressSavesPerSecond,
+    )
+    if (now - (this.#lastProgressAt.get(recording.id) ?? 0) < interval) return
     this.#lastProgressAt.set(recording.id, now)
     const next = mustTransition(recording, { type: 'progress', sizeBytes: size }, new Date(now))
     const saving = this.#save(next, 'recording').then(
       () => undefined,
       (error: unknown) => {
-        // Not-recording (stopped or deleted meanwhile) is for the next append to report.
-        if (!(error instanceof DomainError) || error.code === 'DEPENDENCY_UNAVAILABLE') {
-          this.warn('progress save', error, undefined)
-        }
+        // Not-recording (stopped or deleted meanwhile) is for the next append to find out.
+        if (error instanceof DomainError && error.code !== 'DEPENDENCY_UNAVAILABLE') return
+        this.warn('progress save', error, undefined)
+        // An outage: the stream is told by its next append (1013, resume later) rather than
+        // streaming on while the row, the idle timeout and the janitor cannot follow.
+        this.#unsaved.set(recording.id, error)
       },
     )
     this.#behind.set(recording.id, saving)
     void saving.then(() => {
       if (this.#behind.get(recording.id) === saving) this.#behind.delete(recording.id)
     })
+  }
+
+  /** Throws, once, the outage a progress save behind an earlier append of `id` ran into. */
+  throwIfUnsaved(id: string): void {
+    const error = this.#unsaved.get(id)
+    if (error === undefined) return
+    this.#unsaved.delete(id)
+    throw error
   }
 
   /**

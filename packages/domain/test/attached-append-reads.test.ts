@@ -119,7 +119,7 @@ describe('the progress save of a stream', () => {
     expect((await repo.findById(recording.id))?.sizeBytes).toBe(15)
   })
 
-  it('logs a failed save and leaves the error to the next append', async () => {
+  it('logs a failed save and reports it to the next append', async () => {
     const { service, repo, clock, warnings } = makeService()
     const { recording } = await service.start({ userId: alice, sessionId: uuid(3) })
     await service.attach(alice, recording.id)
@@ -135,7 +135,15 @@ describe('the progress save of a stream', () => {
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(warnings).toContain('progress save failed')
     repo.update = update
-    expect((await service.stop(alice, recording.id)).sizeBytes).toBe(4)
+    // The stream hears of the outage at its next append, which stores nothing; the one after goes on.
+    await expect(
+      service.append({ userId: alice, id: recording.id, offset: 4, body: [new Uint8Array(2)] }),
+    ).rejects.toThrow('connection reset')
+    expect(
+      (await service.append({ userId: alice, id: recording.id, offset: 4, body: [new Uint8Array(2)] }))
+        .offset,
+    ).toBe(6)
+    expect((await service.stop(alice, recording.id)).sizeBytes).toBe(6)
   })
 })
 
@@ -159,5 +167,29 @@ describe('appends of an HTTP upload (no attach) on a single instance', () => {
     await expect(
       service.append({ userId: alice, id: recording.id, offset: 30, body: bytes(1) }),
     ).rejects.toThrow(RecordingNotRecordingError)
+  })
+})
+
+describe('progress saves of many streams', () => {
+  it('stretch each stream’s interval so that all of them together stay under progressSavesPerSecond', async () => {
+    const { service, repo, clock } = makeService({}, undefined, { progressSavesPerSecond: 2 })
+    const ids: string[] = []
+    for (let i = 0; i < 4; i++) {
+      const { recording } = await service.start({ userId: alice, sessionId: uuid(10 + i) })
+      await service.attach(alice, recording.id)
+      ids.push(recording.id)
+    }
+    const id = ids[0] as string
+    const updates = countCalls(repo, 'update')
+    // Four streams at two saves a second: each saves every 2 s, not every second.
+    clock.advance(1500)
+    await service.append({ userId: alice, id, offset: 0, body: [new Uint8Array(3)] })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(updates()).toBe(0)
+    clock.advance(1000)
+    await service.append({ userId: alice, id, offset: 3, body: [new Uint8Array(3)] })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(updates()).toBe(1)
+    expect((await repo.findById(id))?.sizeBytes).toBe(6)
   })
 })

@@ -3,7 +3,7 @@ import { MemoryEventBus } from '../src/in-process/memory-event-bus.js'
 import { MemoryTotalsCache } from '../src/in-process/memory-totals-cache.js'
 import type { RecordingUpdated } from '../src/ports/event-bus.js'
 import { RecordingService } from '../src/recording-service.js'
-import type { RecordingLimits } from '../src/recording-service-types.js'
+import type { RecordingLimits, RecordingServiceDeps } from '../src/recording-service-types.js'
 import { ManualClock } from '../src/testing/manual-clock.js'
 import { MemoryBlobStore } from '../src/testing/memory-blob-store.js'
 import { MemoryRecordingRepo } from '../src/testing/memory-recording-repo.js'
@@ -36,7 +36,11 @@ export function countCalls<T extends object, K extends keyof T>(
   return () => calls
 }
 
-export function makeService(limits: Partial<RecordingLimits> = {}, newId?: () => string) {
+export function makeService(
+  limits: Partial<RecordingLimits> = {},
+  newId?: () => string,
+  extra: Partial<RecordingServiceDeps> = {},
+) {
   const clock = new ManualClock()
   const repo = new MemoryRecordingRepo()
   const blobs = new MemoryBlobStore(sha256)
@@ -55,6 +59,7 @@ export function makeService(limits: Partial<RecordingLimits> = {}, newId?: () =>
     ids: { newId: newId ?? (() => uuid(next++)) },
     logger: { warn: (message) => warnings.push(message) },
     limits: { maxBytes: 1000, maxDurationMs: 3_600_000, idleTimeoutMs: 300_000, ...limits },
+    ...extra,
   })
   const published: RecordingUpdated[] = []
   return { service, clock, repo, blobs, events, cache, totals, warnings, published }
