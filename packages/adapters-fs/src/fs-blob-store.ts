@@ -167,14 +167,14 @@ export class FsBlobStore implements BlobStore {
         // Frames already in memory (a WebSocket batch) go in one vectored write as they are.
         await write(body)
       } else {
-        // Chunks are gathered (by reference) into vectored writes of up to WRITE_BYTES, a flood
-        // of 64 KiB chunks costing one thread-pool round trip per MiB rather than one per chunk.
-        // One write is in flight while the next MiB is read, so reading and writing overlap (an
-        // upload in 8 MiB PATCHes took turns, bench/NOTES.md); a body faster than the disk then
-        // waits, holding at most two of them.
+        // Chunks are gathered (by reference) into one vectored write of up to WRITE_BYTES, each
+        // awaited: a fast body waits for the disk instead of piling up, and a flood of 64 KiB
+        // chunks costs one thread-pool round trip per MiB rather than one per chunk. The next
+        // chunk is asked for only once the write of the ones before it is done, so a body may
+        // reuse its buffer (keeping a write in flight while reading on was tried and refused by
+        // that test).
         let gathered: Uint8Array[] = []
         let bytes = 0
-        let writing: Promise<void> | null = null
         try {
           for await (const chunk of body) {
             gathered.push(chunk)
@@ -183,14 +183,10 @@ export class FsBlobStore implements BlobStore {
             const full = gathered
             gathered = []
             bytes = 0
-            if (writing) await writing
-            writing = write(full)
-            // Its failure is seen by the await above or below; never unhandled meanwhile.
-            writing.catch(() => undefined)
+            await write(full)
           }
         } finally {
           // Also when the body failed: what was received is stored, as a dropped upload expects.
-          if (writing) await writing
           if (gathered.length > 0 && intact) await write(gathered)
         }
       }
