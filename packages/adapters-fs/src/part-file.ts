@@ -4,7 +4,7 @@ import { writev as writevCallback, writevSync } from 'node:fs'
 import { type FileHandle, open } from 'node:fs/promises'
 
 /** Batches up to this size are written synchronously; larger ones by the thread pool. */
-const WRITE_SYNC_BYTES = 64 * 1024
+const WRITE_SYNC_BYTES = 32 * 1024
 
 /** Writes at least this large are hashed while the thread pool writes them; smaller ones after. */
 const HASH_WHILE_WRITING = 256 * 1024
