@@ -12,7 +12,7 @@ import {
   ServiceMetrics,
   StreamRegistry,
 } from '@rec/adapters-http'
-import { MediabunnyMediaProbe, MediabunnyMediaRemuxer } from '@rec/adapters-media'
+import { LazyMediaProbe, LazyMediaRemuxer } from '@rec/adapters-media/lazy'
 import {
   migrateToLatest,
   openDatabase,
@@ -188,8 +188,8 @@ export async function startServer(
       repo,
       blobs,
       cache: backends.cache,
-      probe: new MediabunnyMediaProbe(),
-      remuxer: new MediabunnyMediaRemuxer(),
+      probe: new LazyMediaProbe(),
+      remuxer: new LazyMediaRemuxer(),
       clock,
       ids: { newId: () => crypto.randomUUID() },
       afterCompletion: afterCompletion.options,

@@ -1,7 +1,6 @@
 import { Kysely, sql } from 'kysely'
 import { type SqlExecutor, sqlExecutor } from './jobs/sql-executor.js'
 import { openPgPool } from './open-pg-pool.js'
-import { openPglite } from './open-pglite.js'
 import type { PoolStats } from './serial-connection-meter.js'
 import type { Tables } from './tables.js'
 import { translateError } from './translate-error.js'
@@ -32,7 +31,11 @@ export interface Database {
 
 /** Opens PostgreSQL through a pg Pool when `url` is set, else PGlite; same Kysely either way. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const opened = options.url === null ? await openPglite(options.dataDir) : openPgPool(options.url, options)
+  // PGlite (its WebAssembly PostgreSQL, ~10 MB of memory) is loaded only when it is the database.
+  const opened =
+    options.url === null
+      ? await (await import('./open-pglite.js')).openPglite(options.dataDir)
+      : openPgPool(options.url, options)
   const db = new Kysely<Tables>({ dialect: opened.dialect })
   return {
     db,

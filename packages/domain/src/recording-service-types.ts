@@ -96,6 +96,11 @@ export interface AppendResult {
   readonly offset: number
   /** Set when a limit completed the recording during this append. */
   readonly completed: Recording | null
+  /**
+   * With `progress: 'now'`, while still uploading: the upload's state after the save (its offset
+   * and `expiresAt`), so the caller need not ask `uploadState` again (a tus PATCH answer).
+   */
+  readonly upload?: Extract<UploadState, { readonly kind: 'uploading' }>
 }
 
 /** A requested byte range before it is checked against the size (`bytes=a-b`, `bytes=-n`). */

@@ -228,9 +228,18 @@ export class RecordingService {
       const completed = await this.#stopLocked(recording, 'limit_size')
       return { offset: completed.sizeBytes, completed }
     }
-    if (cmd.progress === 'now') await this.#w.progress(recording, size, 'now')
-    else this.#w.progressBehind(recording, size)
-    return { offset: size, completed: null }
+    if (cmd.progress !== 'now') {
+      this.#w.progressBehind(recording, size)
+      return { offset: size, completed: null }
+    }
+    const saved = await this.#w.progress(recording, size, 'now')
+    const upload = {
+      kind: 'uploading',
+      recording: saved,
+      offset: size,
+      expiresAt: uploadExpiresAt(saved, idleTimeoutMs),
+    } as const
+    return { offset: size, completed: null, upload }
   }
 
   /** Stops after every accepted byte is stored; again on a completed one returns it unchanged. */

@@ -77,11 +77,19 @@ describe('resumable uploads (SPEC §9) in the domain', () => {
     const fx = makeService({ idleTimeoutMs: 5 * MIN })
     const { recording } = await fx.service.start({ userId: alice, sessionId: uuid(2), uploadLength: 30 })
     fx.clock.advance(MIN)
-    await fx.service.append({ userId: alice, id: recording.id, offset: 0, body: bytes(10), progress: 'now' })
+    const appended = await fx.service.append({
+      userId: alice,
+      id: recording.id,
+      offset: 0,
+      body: bytes(10),
+      progress: 'now',
+    })
     const state = await fx.service.uploadState(alice, recording.id)
     expect(state).toMatchObject({ kind: 'uploading', offset: 10 })
     if (state.kind !== 'uploading') throw new Error('not uploading')
     expect(state.expiresAt.getTime()).toBe(fx.clock.now().getTime() + 5 * MIN)
+    // The append that saved its progress says the same, so a tus PATCH need not ask again.
+    expect(appended.upload).toEqual(state)
   })
 
   it('fails an upload of known length that expires short of it (janitor), naming offset and length', async () => {
