@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Child, emptyDir, freePort, spawnNode, waitFor200 } from './lib/children.js'
+import { type Child, freePort, spawnNode, waitFor200 } from './lib/children.js'
 import { plainJs } from './lib/plain-js.js'
 import { createDatabase, type Service, startService, stopService } from './lib/service.js'
 import { AUDIO, FLOOD, VIDEO } from './settings.js'
-import { serviceTarget } from './steps/ingest-step.js'
-import { compareIngest, type IngestTarget } from './suites/ingest.js'
+import { rawTarget, serviceTarget } from './steps/ingest-step.js'
+import { compareIngest } from './suites/ingest.js'
 
 const base = process.env.BENCH_AB_BASE
 if (!base) throw new Error('BENCH_AB_BASE must name another checkout with a build (pnpm build)')
@@ -39,20 +39,10 @@ const services: Service[] = []
 try {
   services.push(await startService({ databaseUrl: databases[0]?.url ?? '', root: base }))
   services.push(await startService({ databaseUrl: databases[1]?.url ?? '' }))
-  const rawTarget: IngestTarget = {
-    name: 'raw',
-    pid: raw.pid,
-    cleanup: () => emptyDir(raw.dataDir),
-    endpoints: async (count) =>
-      Array.from({ length: count }, () => ({
-        url: `${raw.wsUrl}/streams/${crypto.randomUUID()}`,
-        headers: {},
-      })),
-  }
   const [before, after] = services as [Service, Service]
   log(`${kind}: ${streams} stream(s), ${seconds} s × ${rounds}; before = ${base}`)
   const results = await compareIngest(
-    [rawTarget, await serviceTarget(before, 'before'), await serviceTarget(after, 'after')],
+    [rawTarget(raw), await serviceTarget(before, 'before'), await serviceTarget(after, 'after')],
     { streams, durationMs: seconds * 1000, pace },
     { baseline: rounds, service: rounds },
     log,

@@ -76,11 +76,10 @@ export function createStreamRoutes(deps: WsDeps): Hono {
           // a view of the socket's read, kept by reference until it is written. onOpen runs in
           // the same tick the adapter's own buffering listener is attached, so no frame can come
           // before this one listens.
-          raw.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-            if (!isBinary) current.onText(String(data))
-            else if (Buffer.isBuffer(data)) current.onBinary(data)
-            else if (Array.isArray(data)) current.onBinary(Buffer.concat(data))
-            else current.onBinary(new Uint8Array(data))
+          // With ws' default binaryType ('nodebuffer') every message is one Buffer.
+          raw.on('message', (data: Buffer, isBinary: boolean) => {
+            if (isBinary) current.onBinary(data)
+            else current.onText(data.toString('utf8'))
           })
           stopKeepAlive = keepAlive(raw, pingIntervalMs, () => {
             service.touch(userId, id).catch(() => {})
