@@ -39,8 +39,9 @@ const describe = (p: ScalePoint, errors: readonly string[]): string =>
   `CPU ${fmt(p.cpuMsPerStream)} ms/s, RSS ${fmt(p.rssKbPerStream)} KB per stream`
 
 /**
- * The scaling curve: `settings.scaleCounts` WebSocket streams at 64 kbit/s in 250 ms frames, one
- * round against raw then one against the service at each count; writes the curve to `svgPath`.
+ * The scaling curve: `settings.scaleCounts` WebSocket streams at 64 kbit/s in 250 ms frames, rounds
+ * against raw and the service taking turns at each count (medians where there are several,
+ * `settings.scaleRounds`); writes the curve to `svgPath`.
  */
 export async function scaleStep(
   raw: Child,
@@ -54,11 +55,12 @@ export async function scaleStep(
   const lines: string[] = []
   const seconds = settings.scaleSeconds
   for (const streams of settings.scaleCounts) {
-    log(`scale: ${streams} × 64 kbit/s, ${seconds} s`)
+    const rounds = settings.scaleRounds[streams] ?? 1
+    log(`scale: ${streams} × 64 kbit/s, ${seconds} s, ${rounds} round(s) each`)
     const [base, svc] = await compareIngest(
       targets,
       { streams, durationMs: seconds * 1000, pace: AUDIO },
-      { baseline: 1, service: 1 },
+      { baseline: rounds, service: rounds },
       log,
     )
     if (!base || !svc) throw new Error('no scaling figures')
@@ -94,6 +96,7 @@ export async function scaleStep(
     target: '≥ 75 % of raw',
     met: rawMax ? ratio >= 0.75 : null,
   })
+  const roundsText = settings.scaleCounts.map((n) => `${settings.scaleRounds[n] ?? 1} at ${n}`).join(', ')
   await writeScalingSvg(
     svgPath,
     points,
@@ -104,7 +107,8 @@ export async function scaleStep(
     body: [
       `![ack p99, CPU and RSS per stream against the stream count](${basename(svgPath)})`,
       '',
-      `One ${seconds} s round per count and server, raw first. CPU is the server's utime + stime from`,
+      `${seconds} s rounds, raw and the service taking turns, raw first: ${roundsText}; figures`,
+      "are medians of the rounds. CPU is the server's utime + stime from",
       '`/proc/<pid>/stat` over the sending window (cores), per stream in ms of CPU a second; RSS is the',
       'peak (VmHWM, reset before the round) in MB, per stream in KB (it includes the process base).',
       '',
