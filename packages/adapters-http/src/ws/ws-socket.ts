@@ -34,3 +34,9 @@ export function acquireOrRefuse(quota: SocketQuota, userId: string, raw: WebSock
   }
   return release
 }
+
+/**
+ * For `ws`' 'error' event, which comes before the close on a protocol error (a frame over
+ * maxPayload, bad UTF-8): the close code says it all, and an event without a listener would throw.
+ */
+export function ignore(): void {}
