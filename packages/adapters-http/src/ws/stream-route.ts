@@ -8,7 +8,7 @@ import type { SocketQuota } from './socket-quota.js'
 import type { StreamRegistry } from './stream-registry.js'
 import { StreamSession } from './stream-session.js'
 import type { SocketOpener, WebSocketUpgrades } from './web-socket-upgrades.js'
-import { acquireOrRefuse, ignore, refuse, wsStreamSocket } from './ws-socket.js'
+import { acquireOrRefuse, ignore, refuse, WsStreamSocket } from './ws-socket.js'
 
 export interface WsDeps {
   readonly service: RecordingService
@@ -77,7 +77,7 @@ function streamOpener(
     const current = new StreamSession({
       service,
       registry: deps.registry,
-      socket: wsStreamSocket(raw),
+      socket: new WsStreamSocket(raw),
       recordingId: id,
       userId,
       present: deps.present,
