@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, connect } from 'node:net'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { getRequestListener } from '@hono/node-server'
@@ -7,6 +7,7 @@ import { MemoryEventBus } from '@rec/domain'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import type { Authenticator } from '../src/auth/authenticator.js'
 import { JoseAuthenticator } from '../src/auth/jose-authenticator.js'
 import { createHttpServer } from '../src/http-server.js'
 import { InProcessRateLimiter } from '../src/rate-limit/in-process-rate-limiter.js'
@@ -27,13 +28,16 @@ afterEach(async () => {
   await new Promise<void>((resolve) => s?.close(() => resolve()) ?? resolve())
 })
 
-async function listen(perMinute = 10_000): Promise<{ url: string; upgrades: IncomingMessage[] }> {
+async function listen(
+  perMinute = 10_000,
+  authenticator: Authenticator = new JoseAuthenticator({ secret: SECRET, issuer: ISSUER, audience: AUDIENCE }),
+): Promise<{ url: string; upgrades: IncomingMessage[] }> {
   const h = makeHarness()
   const http = createHttpServer({
     service: h.service,
     events: new MemoryEventBus(),
     registry: new StreamRegistry(),
-    authenticator: new JoseAuthenticator({ secret: SECRET, issuer: ISSUER, audience: AUDIENCE }),
+    authenticator,
     rateLimiter: new InProcessRateLimiter({ perMinute }),
     logger: pino({ level: 'silent' }),
     readiness: async () => ({ checks: {} }),
@@ -115,5 +119,31 @@ describe('WebSocket upgrades through the app', () => {
     const again = new WebSocket(`${url}/api/v1/events?token=${await token()}`)
     expect(await firstMessage(again)).toEqual({ type: 'ready' })
     again.close()
+  })
+
+  it('a client that resets while the app is still answering its upgrade does not take the server down', async () => {
+    let answered = (): void => {}
+    const slow: Authenticator = {
+      verify: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        answered()
+        throw new Error('no')
+      },
+    }
+    const { url } = await listen(10_000, slow)
+    const port = new URL(url).port
+    const client = connect(Number(port), '127.0.0.1', () => {
+      client.write(
+        'GET /api/v1/nowhere HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer x\r\nConnection: Upgrade\r\n' +
+          'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      )
+      setTimeout(() => client.resetAndDestroy(), 20)
+    })
+    client.on('error', () => {})
+    await new Promise<void>((resolve) => {
+      answered = resolve
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect((await fetch(`${url.replace(/^ws/, 'http')}/health`)).status).toBe(200)
   })
 })

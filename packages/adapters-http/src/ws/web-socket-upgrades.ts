@@ -56,6 +56,9 @@ export class WebSocketUpgrades {
   }
 
   async #upgrade(fetch: Fetch, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    // node:http took its listeners off the socket when it emitted `upgrade`, and `ws` adds its
+    // own only in handleUpgrade: a reset while the app answers would be an uncaught 'error'.
+    socket.on('error', destroyOnError)
     let response: Response
     try {
       response = await fetch(toRequest(request), { incoming: request, outgoing: undefined })
@@ -69,8 +72,13 @@ export class WebSocketUpgrades {
     if (!open || response.status !== 200) return refuse(socket, response)
     // `ws` checks the handshake headers itself (a bad key gets its 400) and drops a socket the
     // client closed meanwhile; the opener then never runs.
+    socket.off('error', destroyOnError)
     this.wss.handleUpgrade(request, socket, head, open)
   }
+}
+
+function destroyOnError(this: Duplex): void {
+  this.destroy()
 }
 
 /** A GET `Request` of the upgrade's URL and headers; the body of an upgrade is the socket's. */
