@@ -30,7 +30,11 @@ afterEach(async () => {
 
 async function listen(
   perMinute = 10_000,
-  authenticator: Authenticator = new JoseAuthenticator({ secret: SECRET, issuer: ISSUER, audience: AUDIENCE }),
+  authenticator: Authenticator = new JoseAuthenticator({
+    secret: SECRET,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+  }),
 ): Promise<{ url: string; upgrades: IncomingMessage[] }> {
   const h = makeHarness()
   const http = createHttpServer({
