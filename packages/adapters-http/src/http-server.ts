@@ -1,4 +1,3 @@
-import { createNodeWebSocket } from '@hono/node-ws'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { EventBus } from '@rec/domain'
 import type { WebSocketServer } from 'ws'
@@ -6,6 +5,7 @@ import { createApp, type HttpDeps } from './app.js'
 import type { AppEnv } from './env.js'
 import { mountWebSockets } from './ws/mount-web-sockets.js'
 import type { StreamRegistry } from './ws/stream-registry.js'
+import { type UpgradeSource, WebSocketUpgrades } from './ws/web-socket-upgrades.js'
 
 export interface HttpServerDeps extends HttpDeps {
   /** Live events for `/api/v1/events`. */
@@ -27,8 +27,11 @@ export interface HttpServer {
   readonly app: OpenAPIHono<AppEnv>
   /** The WebSocket server behind the upgrades, for closing its clients on shutdown. */
   readonly wss: WebSocketServer
-  /** Routes the node:http server's `upgrade` events to the WebSocket routes; call it once listening. */
-  injectWebSocket(server: Parameters<ReturnType<typeof createNodeWebSocket>['injectWebSocket']>[0]): void
+  /**
+   * Routes the node:http server's `upgrade` events through the app to the WebSocket routes; call
+   * it once. The socket keeps nothing of the handshake's request or context (ws/web-socket-upgrades.ts).
+   */
+  injectWebSocket(server: UpgradeSource): void
 }
 
 /**
@@ -42,19 +45,18 @@ export interface HttpServer {
  */
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const app = createApp(deps)
-  const ws = createNodeWebSocket({ app })
-  ws.wss.options.maxPayload = deps.maxFrameBytes
+  const upgrades = new WebSocketUpgrades({ maxPayload: deps.maxFrameBytes })
   mountWebSockets(app, {
     service: deps.service,
     events: deps.events,
     registry: deps.registry,
     authenticator: deps.authenticator,
-    upgradeWebSocket: ws.upgradeWebSocket,
+    upgrades,
     logger: deps.logger,
     ...(deps.pingIntervalMs ? { pingIntervalMs: deps.pingIntervalMs } : {}),
     ...(deps.maxSocketsPerUser ? { maxSocketsPerUser: deps.maxSocketsPerUser } : {}),
     ...(deps.onStored ? { onStored: deps.onStored } : {}),
     ...(deps.onAck ? { onAck: deps.onAck } : {}),
   })
-  return { app, wss: ws.wss, injectWebSocket: (server) => ws.injectWebSocket(server) }
+  return { app, wss: upgrades.wss, injectWebSocket: (server) => upgrades.listen(server, app.fetch) }
 }

@@ -27,13 +27,26 @@ export function requestLog({ logger }: RequestLogOptions): MiddlewareHandler<App
     let deferred = false
     c.set('deferRequestLog', () => {
       deferred = true
-      return (fields) => logger.info({ ...line(101), ...fields }, 'request')
+      // Plain values only: the writer lives as long as the socket, the context must not.
+      return socketLine(logger, started, line(101))
     })
     await next()
     if (deferred) return
     const status = c.res.status
     if (status >= 500) logger.error(line(status), 'request failed')
     else logger.info(line(status), 'request')
+  }
+}
+
+/** The request line of a WebSocket, written when it closes; made outside the middleware's scope (see above). */
+function socketLine(
+  logger: Logger,
+  started: number,
+  request: Readonly<Record<string, unknown>>,
+): (fields: WebSocketLogFields) => void {
+  return (fields) => {
+    const durationMs = Math.round((performance.now() - started) * 100) / 100
+    logger.info({ ...request, durationMs, ...fields }, 'request')
   }
 }
 
@@ -49,9 +62,13 @@ export function deferRequestLog(c: Context<AppEnv>): (fields: WebSocketLogFields
     c.env?.incoming !== undefined &&
     c.env.outgoing === undefined
   const write = upgrading ? c.get('deferRequestLog')?.() : undefined
+  return write ? once(write) : () => {}
+}
+
+function once(write: (fields: WebSocketLogFields) => void): (fields: WebSocketLogFields) => void {
   let written = false
   return (fields) => {
-    if (written || !write) return
+    if (written) return
     written = true
     write(fields)
   }

@@ -1,8 +1,6 @@
 import type { EventBus, RecordingService } from '@rec/domain'
 import type { Hono } from 'hono'
-import type { UpgradeWebSocket } from 'hono/ws'
 import type { Logger } from 'pino'
-import type { WebSocket } from 'ws'
 import type { Authenticator } from '../auth/authenticator.js'
 import { resolveUser } from '../auth/resolve-user.js'
 import type { AppEnv } from '../env.js'
@@ -11,13 +9,15 @@ import { createEventsRoutes } from './events-route.js'
 import { SocketQuota } from './socket-quota.js'
 import type { StreamRegistry } from './stream-registry.js'
 import { createStreamRoutes } from './stream-route.js'
+import type { WebSocketUpgrades } from './web-socket-upgrades.js'
 
 export interface WebSocketDeps {
   readonly service: RecordingService
   readonly events: EventBus
   readonly registry: StreamRegistry
   readonly authenticator: Authenticator
-  readonly upgradeWebSocket: UpgradeWebSocket<WebSocket>
+  /** The upgrade path the routes hand their sockets to. */
+  readonly upgrades: WebSocketUpgrades
   readonly logger: Logger
   readonly pingIntervalMs?: number
   /** Open streams, and apart from them open event sockets, per user on this instance (SPEC §6.9); default 20. */
@@ -36,7 +36,7 @@ export function mountWebSockets<E extends AppEnv>(app: Hono<E>, deps: WebSocketD
     return result.ok ? result.userId : null
   }
   const common = {
-    upgradeWebSocket: deps.upgradeWebSocket,
+    upgrades: deps.upgrades,
     authenticate,
     present: toRecordingDto,
     ...(deps.pingIntervalMs ? { pingIntervalMs: deps.pingIntervalMs } : {}),

@@ -1,21 +1,21 @@
 import { isUuid, normaliseId, type Recording, type RecordingService } from '@rec/domain'
 import { Hono } from 'hono'
-import type { UpgradeWebSocket } from 'hono/ws'
-import type { WebSocket } from 'ws'
+import type { AppEnv, WebSocketLogFields } from '../env.js'
 import { deferRequestLog } from '../middleware/request-log.js'
 import { CLOSE } from './close-codes.js'
 import { keepAlive } from './keep-alive.js'
 import type { SocketQuota } from './socket-quota.js'
 import type { StreamRegistry } from './stream-registry.js'
 import { StreamSession } from './stream-session.js'
-import { acquireOrRefuse, refuse, wsStreamSocket } from './ws-socket.js'
+import type { SocketOpener, WebSocketUpgrades } from './web-socket-upgrades.js'
+import { acquireOrRefuse, ignore, refuse, WsStreamSocket } from './ws-socket.js'
 
 export interface WsDeps {
   readonly service: RecordingService
   readonly registry: StreamRegistry
   /** Open streams per user (SPEC §6.9). */
   readonly quota: SocketQuota
-  readonly upgradeWebSocket: UpgradeWebSocket<WebSocket>
+  readonly upgrades: WebSocketUpgrades
   /** Resolves the user id of a raw token, or null when the token is not valid. */
   readonly authenticate: (token: string) => Promise<string | null>
   readonly present: (recording: Recording) => unknown
@@ -34,65 +34,72 @@ export function wsToken(authorization: string | undefined, query: string | undef
 }
 
 /** `GET /recordings/:id/stream`: real-time ingest (SPEC §6). */
-export function createStreamRoutes(deps: WsDeps): Hono {
-  const { service, registry, pingIntervalMs = 30_000 } = deps
-  return new Hono().get(
+export function createStreamRoutes(deps: WsDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>().get(
     '/recordings/:id/stream',
-    deps.upgradeWebSocket(async (c) => {
+    deps.upgrades.route(async (c) => {
       // Lowercased like the REST ids (UuidSchema): the registry and the domain key on it.
       const id = normaliseId(c.req.param('id') ?? '')
       const token = wsToken(c.req.header('authorization'), c.req.query('token'))
       const userId = token ? await deps.authenticate(token) : null
-      const logClosed = deferRequestLog(c)
-      let session: StreamSession | null = null
-      let stopKeepAlive = (): void => {}
-      let release = (): void => {}
-      return {
-        onOpen(_event, ws) {
-          const raw = ws.raw as WebSocket
-          if (!userId) return refuse(raw, CLOSE.unauthorized, 'UNAUTHORIZED', 'a valid token is required')
-          if (!isUuid(id)) return refuse(raw, CLOSE.notFound, 'RECORDING_NOT_FOUND', 'recording not found')
-          const acquired = acquireOrRefuse(deps.quota, userId, raw)
-          if (!acquired) return
-          release = acquired
-          const current = new StreamSession({
-            service,
-            registry,
-            socket: wsStreamSocket(raw),
-            recordingId: id,
-            userId,
-            present: deps.present,
-            highWaterBytes: deps.highWaterBytes ?? 4 * 1024 * 1024,
-            ackGapMs: deps.ackGapMs ?? 5,
-            flushMs: 1000,
-            onError: deps.onError,
-            ...(deps.onStored ? { onStored: deps.onStored } : {}),
-            ...(deps.onAck ? { onAck: deps.onAck } : {}),
-          })
-          session = current
-          // Frames straight from `ws`, not through the Hono adapter's onMessage: that builds a
-          // MessageEvent and copies each binary frame into an ArrayBuffer of its own (3 µs a
-          // frame at 2,000 streams, bench/NOTES.md). A binary frame arrives as a Buffer that is
-          // a view of the socket's read, kept by reference until it is written. onOpen runs in
-          // the same tick the adapter's own buffering listener is attached, so no frame can come
-          // before this one listens.
-          // With ws' default binaryType ('nodebuffer') every message is one Buffer.
-          raw.on('message', (data: Buffer, isBinary: boolean) => {
-            if (isBinary) current.onBinary(data)
-            else current.onText(data.toString('utf8'))
-          })
-          stopKeepAlive = keepAlive(raw, pingIntervalMs, () => {
-            service.touch(userId, id).catch(() => {})
-          })
-          void current.open()
-        },
-        onClose(event) {
-          logClosed({ closeCode: event.code, userId })
-          release()
-          stopKeepAlive()
-          session?.onClosed()
-        },
-      }
+      return streamOpener(deps, id, userId, deferRequestLog(c))
     }),
   )
+}
+
+/**
+ * What runs once the socket is open. A function of its own, outside the route's scope: what its
+ * closures hold lives as long as the socket, and the handshake's context must not be part of it.
+ */
+function streamOpener(
+  deps: WsDeps,
+  id: string,
+  userId: string | null,
+  logClosed: (fields: WebSocketLogFields) => void,
+): SocketOpener {
+  return (raw) => {
+    let session: StreamSession | null = null
+    let stopKeepAlive = (): void => {}
+    let release = (): void => {}
+    raw.on('error', ignore)
+    raw.on('close', (code: number) => {
+      logClosed({ closeCode: code, userId })
+      release()
+      stopKeepAlive()
+      session?.onClosed()
+    })
+    if (!userId) return refuse(raw, CLOSE.unauthorized, 'UNAUTHORIZED', 'a valid token is required')
+    if (!isUuid(id)) return refuse(raw, CLOSE.notFound, 'RECORDING_NOT_FOUND', 'recording not found')
+    const acquired = acquireOrRefuse(deps.quota, userId, raw)
+    if (!acquired) return
+    release = acquired
+    const { service } = deps
+    const current = new StreamSession({
+      service,
+      registry: deps.registry,
+      socket: new WsStreamSocket(raw),
+      recordingId: id,
+      userId,
+      present: deps.present,
+      highWaterBytes: deps.highWaterBytes ?? 4 * 1024 * 1024,
+      ackGapMs: deps.ackGapMs ?? 5,
+      flushMs: 1000,
+      onError: deps.onError,
+      ...(deps.onStored ? { onStored: deps.onStored } : {}),
+      ...(deps.onAck ? { onAck: deps.onAck } : {}),
+    })
+    session = current
+    // Frames straight from `ws` as Buffers (its default binaryType), each a view of the socket's
+    // read, kept by reference until it is written; no MessageEvent, no ArrayBuffer copy (3 µs a
+    // frame at 2,000 streams, bench/NOTES.md). Listening from the tick the socket opens, no frame
+    // can come before.
+    raw.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) current.onBinary(data)
+      else current.onText(data.toString('utf8'))
+    })
+    stopKeepAlive = keepAlive(raw, deps.pingIntervalMs ?? 30_000, () => {
+      service.touch(userId, id).catch(ignore)
+    })
+    void current.open()
+  }
 }

@@ -125,11 +125,14 @@ export class StreamSession implements AttachedStream {
     if (this.#state === 'opening') this.#queue = []
     if (this.#state === 'opening' || this.#state === 'open') this.#state = 'ended'
     this.#clearTimers()
-    this.#o.registry.release(this.#o.recordingId, this)
     this.#kick()
+    // Held in the registry until what was received is stored: a stream that takes over meanwhile
+    // waits for it (`claim` → `detach`), so its `ready` offset includes those bytes. Released at
+    // once, a quick reconnect was told an offset the last writes then moved (OFFSET_MISMATCH).
     void this.#drain()
       .then(() => this.#flush())
       .catch(() => {})
+      .finally(() => this.#o.registry.release(this.#o.recordingId, this))
   }
 
   async detach(code: number, reason: string): Promise<void> {
