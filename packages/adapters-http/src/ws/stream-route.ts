@@ -4,6 +4,7 @@ import type { UpgradeWebSocket } from 'hono/ws'
 import type { WebSocket } from 'ws'
 import { deferRequestLog } from '../middleware/request-log.js'
 import { CLOSE } from './close-codes.js'
+import { FramePool } from './frame-pool.js'
 import { keepAlive } from './keep-alive.js'
 import type { SocketQuota } from './socket-quota.js'
 import type { StreamRegistry } from './stream-registry.js'
@@ -36,6 +37,8 @@ export function wsToken(authorization: string | undefined, query: string | undef
 /** `GET /recordings/:id/stream`: real-time ingest (SPEC §6). */
 export function createStreamRoutes(deps: WsDeps): Hono {
   const { service, registry, pingIntervalMs = 30_000 } = deps
+  // One pool for every stream of this app: frames are copied into it as they arrive.
+  const frames = new FramePool()
   return new Hono().get(
     '/recordings/:id/stream',
     deps.upgradeWebSocket(async (c) => {
@@ -65,6 +68,7 @@ export function createStreamRoutes(deps: WsDeps): Hono {
             highWaterBytes: deps.highWaterBytes ?? 4 * 1024 * 1024,
             ackGapMs: deps.ackGapMs ?? 5,
             flushMs: 1000,
+            frames,
             onError: deps.onError,
             ...(deps.onStored ? { onStored: deps.onStored } : {}),
             ...(deps.onAck ? { onAck: deps.onAck } : {}),
