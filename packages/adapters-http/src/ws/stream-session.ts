@@ -1,6 +1,7 @@
 import { type Recording, RecordingNotRecordingError, type RecordingService } from '@rec/domain'
 import { AckPacer } from './ack-pacer.js'
 import { CLOSE, streamFailure } from './close-codes.js'
+import type { FramePool } from './frame-pool.js'
 import type { AttachedStream, StreamRegistry } from './stream-registry.js'
 import type { StreamSocket } from './stream-socket.js'
 
@@ -20,6 +21,8 @@ export interface StreamSessionOptions {
   readonly onStored?: (bytes: number) => void
   readonly onAck?: () => void
   readonly onError?: (error: unknown) => void
+  /** Where frames are copied as they arrive (see FramePool); none: kept as `ws` delivered them. */
+  readonly frames?: FramePool
 }
 
 type State = 'opening' | 'open' | 'stopping' | 'detaching' | 'ended'
@@ -87,7 +90,7 @@ export class StreamSession implements AttachedStream {
     if (this.#state !== 'opening' && this.#state !== 'open') return
     // After a control message, as after a `stop` once open, further frames are not media.
     if (this.#heldText !== null) return
-    this.#queue.push(chunk)
+    this.#queue.push(this.#o.frames ? this.#o.frames.copy(chunk) : chunk)
     this.#queuedBytes += chunk.byteLength
     if (this.#queuedBytes >= this.#o.highWaterBytes && !this.#paused) {
       this.#paused = true
@@ -122,7 +125,7 @@ export class StreamSession implements AttachedStream {
   /** The socket closed (client went away or we closed it): keep storing what was received. */
   onClosed(): void {
     // Frames that came before `ready` have no known offset: nothing of them was acked.
-    if (this.#state === 'opening') this.#queue = []
+    if (this.#state === 'opening') this.#dropQueue()
     if (this.#state === 'opening' || this.#state === 'open') this.#state = 'ended'
     this.#clearTimers()
     this.#kick()
@@ -154,6 +157,13 @@ export class StreamSession implements AttachedStream {
     })
   }
 
+  /** Frames that will not be stored (never handed to the store): their slab space is free. */
+  #dropQueue(): void {
+    this.#o.frames?.release(this.#queue)
+    this.#queue = []
+    this.#queuedBytes = 0
+  }
+
   async #drain(): Promise<void> {
     while (this.#pump) await this.#pump
   }
@@ -179,10 +189,11 @@ export class StreamSession implements AttachedStream {
         this.#offset = result.offset
         if (result.completed) return this.#completed(result.completed)
       } catch (error) {
-        this.#queue = []
-        this.#queuedBytes = 0
+        this.#dropQueue()
         return this.#fail(error)
       } finally {
+        // Settled, stored or not: a BlobStore keeps none of an array body's memory after that.
+        this.#o.frames?.release(batch)
         this.#resumeIfDrained()
       }
       this.#acks.stored(this.#offset)
@@ -237,8 +248,7 @@ export class StreamSession implements AttachedStream {
   #completed(recording: Recording): void {
     if (this.#state === 'ended') return
     this.#state = 'ended'
-    this.#queue = []
-    this.#queuedBytes = 0
+    this.#dropQueue()
     this.#clearTimers()
     this.#offset = recording.sizeBytes
     this.#acks.flush(this.#offset)

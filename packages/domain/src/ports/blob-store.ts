@@ -28,6 +28,10 @@ export interface BlobStore {
    * bytes written before a rejection stay stored and `size` counts them. With `fence` (a
    * WriterLease token) it rejects with WriterFencedError, storing no more of `body`, once a newer
    * token was taken for `key`.
+   *
+   * A store keeps none of the body's memory once the append settled: a caller may reuse the
+   * buffers of an array body (a pool of frames) from then on, so bytes a store holds longer (a
+   * tail waiting to fill a part) are its own copy.
    */
   append(key: string, offset: number, body: ByteChunks, fence?: number): Promise<number>
   /** Bytes stored, of the unfinished blob or else of the finished one; 0 when there is none. */

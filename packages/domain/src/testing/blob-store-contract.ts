@@ -47,6 +47,22 @@ export function runBlobStoreContract(name: string, make: () => Promise<BlobStore
       expect(await fx.store.finalize(key)).toEqual({ sizeBytes: 6, checksum: SHA256_ABCDEF })
     })
 
+    it('keeps none of an array body once the append settled: its buffers may be reused', async () => {
+      const pool = new Uint8Array(4)
+      const frame = (s: string): Uint8Array => {
+        const bytes = pool.subarray(0, s.length)
+        bytes.set(text(s))
+        return bytes
+      }
+      expect(await fx.store.append(key, 0, [frame('ab')])).toBe(2)
+      expect(await fx.store.append(key, 2, [frame('cd')])).toBe(4)
+      pool.fill(0x21)
+      expect(await fx.store.append(key, 4, [frame('ef')])).toBe(6)
+      pool.fill(0x21)
+      expect(await fx.store.finalize(key)).toEqual({ sizeBytes: 6, checksum: SHA256_ABCDEF })
+      expect(await collect(await fx.store.read(key, null))).toBe('abcdef')
+    })
+
     it('prepares a blob for appends, if it can, resolving with its size', async () => {
       if (!fx.store.prepare) return
       expect(await fx.store.prepare(key)).toBe(0)
