@@ -18,7 +18,11 @@ describe('FramePool', () => {
     const pool = new FramePool()
     // 256 KiB copies: four fill a 1 MiB slab.
     const held = pool.copy(frame(256 * 1024, 1))
-    const others = [pool.copy(frame(256 * 1024, 2)), pool.copy(frame(256 * 1024, 3)), pool.copy(frame(256 * 1024, 4))]
+    const others = [
+      pool.copy(frame(256 * 1024, 2)),
+      pool.copy(frame(256 * 1024, 3)),
+      pool.copy(frame(256 * 1024, 4)),
+    ]
     pool.release(others)
     // The first slab is full and one copy in it is still pending: a new slab is taken.
     for (let i = 0; i < 8; i++) pool.release([pool.copy(frame(256 * 1024, 9))])
