@@ -8,7 +8,10 @@ export interface CompressJsonOptions {
   readonly threshold?: number
 }
 
-type Encoding = 'gzip' | 'deflate'
+export type Encoding = 'gzip' | 'deflate'
+
+/** Smallest JSON text compressed by default, in UTF-16 units. */
+export const COMPRESS_THRESHOLD = 1024
 
 /** Fastest compression; see `compressJson`. */
 const JSON_LEVEL = { level: 1 } as const
@@ -24,7 +27,9 @@ const JSON_LEVEL = { level: 1 } as const
  * (80 against 165 µs on the bench machine) to 1.24 KB instead of 1.14 KB; repetitive JSON keys
  * leave the higher levels little to find.
  */
-export function compressJson({ threshold = 1024 }: CompressJsonOptions = {}): MiddlewareHandler<AppEnv> {
+export function compressJson({
+  threshold = COMPRESS_THRESHOLD,
+}: CompressJsonOptions = {}): MiddlewareHandler<AppEnv> {
   return async function compressJson(c, next) {
     if (c.req.method !== 'HEAD')
       renderCompressed(c, threshold, acceptedEncoding(c.req.header('Accept-Encoding')))
@@ -44,11 +49,16 @@ function renderCompressed(c: Context<AppEnv>, threshold: number, encoding: Encod
     if (!encoding) return render(object, arg, headers)
     c.header('Content-Type', 'application/json')
     c.header('Content-Encoding', encoding)
-    const body = encoding === 'gzip' ? gzipSync(text, JSON_LEVEL) : deflateSync(text, JSON_LEVEL)
+    const body = compressText(text, encoding)
     const respond = c.body as (data: Uint8Array, arg?: unknown, headers?: unknown) => Response
     return respond(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), arg, headers)
   }
   c.json = compressed as typeof c.json
+}
+
+/** `text` compressed in one call at the level JSON answers use. */
+export function compressText(text: string, encoding: Encoding): Buffer {
+  return encoding === 'gzip' ? gzipSync(text, JSON_LEVEL) : deflateSync(text, JSON_LEVEL)
 }
 
 /** gzip unless the client prefers deflate or refuses gzip (`gzip;q=0`); null when it takes neither. */

@@ -4,7 +4,7 @@ import type { AppEnv } from '../env.js'
 import { jsonBodyLimit } from '../middleware/json-body-limit.js'
 import { validationHook } from '../problems/validation-hook.js'
 import { encodeCursor } from '../schemas/list-cursor.js'
-import { toRecordingDto } from '../schemas/recording-schema.js'
+import { toRecordingDto, toStatusDto } from '../schemas/recording-schema.js'
 import {
   deleteRoute,
   getRoute,
@@ -50,16 +50,7 @@ export function createRecordingRoutes({
 
   app.openapi(statusRoute, async (c) => {
     const r = await service.status(c.get('userId'), c.req.valid('param').id)
-    return c.json(
-      {
-        id: r.id,
-        status: r.status,
-        sizeBytes: r.sizeBytes,
-        durationMs: r.durationMs,
-        updatedAt: r.updatedAt.toISOString(),
-      },
-      200,
-    )
+    return c.json(toStatusDto(r), 200)
   })
 
   app.openapi(getRoute, async (c) => {
