@@ -28,7 +28,7 @@ const servers: ServerType[] = []
 
 afterEach(async () => {
   for (const s of servers.splice(0)) {
-    s.closeAllConnections?.()
+    if ('closeAllConnections' in s) s.closeAllConnections()
     await new Promise<void>((resolve) => s.close(() => resolve()))
   }
 })
@@ -159,7 +159,7 @@ async function scenario(b: Built, call: Call) {
 
 const viaRequest =
   (b: Built): Call =>
-  (path, headers = {}) =>
+  async (path, headers = {}) =>
     b.app.request(path, { headers })
 
 const viaServer = async (b: Built): Promise<Call> => {

@@ -37,11 +37,38 @@ export function compressJson({
   }
 }
 
+/** What a frozen body rendered to: its text, and each encoding's bytes once asked for. */
+interface Rendering {
+  readonly text: string
+  gzip?: Buffer
+  deflate?: Buffer
+}
+
+/**
+ * Renderings of frozen bodies. A route that answers the same frozen object again (a list page the
+ * domain held, `recording-routes.ts`) has it stringified and compressed once, not per request;
+ * a frozen object cannot change, so its rendering cannot go stale. Weak: it goes with the body.
+ */
+const renderings = new WeakMap<object, Rendering>()
+
+function renderingOf(object: unknown): Rendering | null {
+  if (typeof object !== 'object' || object === null || !Object.isFrozen(object)) return null
+  let rendering = renderings.get(object)
+  if (!rendering) {
+    const text = JSON.stringify(object)
+    if (text === undefined) return null
+    rendering = { text }
+    renderings.set(object, rendering)
+  }
+  return rendering
+}
+
 /** Replaces this request's `c.json` with one that compresses a large enough body. */
 function renderCompressed(c: Context<AppEnv>, threshold: number, encoding: Encoding | null): void {
   const json = c.json
   const compressed = (object: unknown, arg?: unknown, headers?: unknown): Response => {
-    const text = JSON.stringify(object)
+    const rendering = renderingOf(object)
+    const text = rendering ? rendering.text : JSON.stringify(object)
     const render = json as (object: unknown, arg?: unknown, headers?: unknown) => Response
     if (text === undefined || text.length < threshold) return render(object, arg, headers)
     // The representation depends on Accept-Encoding whether or not this client sent one.
@@ -49,7 +76,8 @@ function renderCompressed(c: Context<AppEnv>, threshold: number, encoding: Encod
     if (!encoding) return render(object, arg, headers)
     c.header('Content-Type', 'application/json')
     c.header('Content-Encoding', encoding)
-    const body = compressText(text, encoding)
+    const body = rendering?.[encoding] ?? compressText(text, encoding)
+    if (rendering) rendering[encoding] = body
     const respond = c.body as (data: Uint8Array, arg?: unknown, headers?: unknown) => Response
     return respond(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), arg, headers)
   }
