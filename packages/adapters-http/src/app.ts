@@ -55,7 +55,7 @@ export interface HttpDeps {
   /** Signed playback URLs (SPEC §10); none: no `playback-url` route and no `/playback`. */
   readonly playback?: PlaybackDeps
   /**
-   * Answer `GET /recordings/:id` and `…/:id/status` past the middleware chain (`routes/hot-reads.ts`),
+   * Answer `GET /recordings/:id`, `…/:id/status` and `GET /recordings` past the middleware chain (`routes/hot-reads.ts`),
    * with the same observable behaviour; default true. False serves them through the chain.
    */
   readonly hotReads?: boolean

@@ -5,6 +5,7 @@ import {
   DependencyUnavailableError,
   MemoryCache,
   MemoryEventBus,
+  MemoryListVersions,
   type RateLimiter,
   type RecordingRepo,
   RecordingService,
@@ -47,6 +48,7 @@ function build({ hotReads, limiter, onStoreDown, repo, corsOrigins = [ORIGIN] }:
     repo: repo ?? new MemoryRecordingRepo(),
     blobs: new MemoryBlobStore(sha256Hex),
     cache: new MemoryCache(clock),
+    listVersions: new MemoryListVersions(),
     events: new MemoryEventBus(),
     clock,
     ids: counterIds(),
@@ -136,6 +138,8 @@ async function scenario(b: Built, call: Call) {
   })
   const id = recording.id
   const base = '/api/v1/recordings'
+  // After the newer of the two (same time, higher id first).
+  const cursor = Buffer.from(`${recording.createdAt.getTime()}.${named.recording.id}`).toString('base64url')
   const requests: [string, Record<string, string>][] = [
     [`${base}/${id}/status`, alice],
     [`${base}/${id}/status`, { ...alice, Origin: ORIGIN, 'X-Request-Id': 'mine-1' }],
@@ -151,6 +155,23 @@ async function scenario(b: Built, call: Call) {
     [`${base}/${id}/status`, { Authorization: 'Bearer nope' }],
     [`${base}/${id}/status`, { ...alice, 'X-Request-Id': 'has space' }],
     [`${base}/${id}/status/`, alice],
+    [base, alice],
+    [`${base}?page=1&limit=20`, { ...alice, 'Accept-Encoding': 'gzip', Origin: ORIGIN }],
+    [`${base}?page=1&limit=20`, { ...alice, 'Accept-Encoding': 'gzip', Origin: ORIGIN }],
+    [`${base}?page=1&limit=20`, { ...alice, 'Accept-Encoding': 'deflate' }],
+    [`${base}?limit=1`, alice],
+    [`${base}?limit=1&cursor=${cursor}`, alice],
+    [`${base}?page=2&limit=1&status=recording&sessionId=${SESSION}`, alice],
+    [base, bob],
+    [`${base}?page=0`, alice],
+    [`${base}?limit=101`, alice],
+    [`${base}?status=nope`, alice],
+    [`${base}?cursor=zzz`, alice],
+    [`${base}?page=1&page=2`, alice],
+    [`${base}?other=1`, alice],
+    [`${base}?limit=%32`, alice],
+    [`${base}/`, alice],
+    [base, {}],
   ]
   const answers = []
   for (const [path, headers] of requests) answers.push(await seen(await call(path, headers)))
@@ -175,6 +196,13 @@ describe('the polled reads past the chain answer as the chain does', () => {
     const actual = await scenario(fast, await viaServer(fast))
     expect(expected.answers[0]?.status).toBe(200)
     expect(expected.answers[4]?.headers['content-encoding']).toBe('gzip')
+    const list = expected.answers[15]
+    expect([list?.status, list?.headers['content-encoding'], list?.headers.vary]).toEqual([
+      200,
+      'gzip',
+      'Accept-Encoding, Origin',
+    ])
+    expect(JSON.parse(list?.body ?? '').data).toHaveLength(2)
     expect(actual).toEqual(expected)
   })
 
@@ -196,13 +224,14 @@ describe('the polled reads past the chain answer as the chain does', () => {
       const answers = [
         await call(`/api/v1/recordings/${recording.id}/status`, alice),
         await call(`/api/v1/recordings/${recording.id}`, alice),
+        await call('/api/v1/recordings?page=1&limit=20', alice),
       ]
       const hot = matched
-      await call('/api/v1/recordings', alice)
+      await call('/api/v1/recordings?other=1', alice)
       return { statuses: answers.map((a) => a.status), hot, other: matched - hot }
     }
-    expect(await routed(true)).toEqual({ statuses: [200, 200], hot: 0, other: 1 })
-    expect(await routed(false)).toEqual({ statuses: [200, 200], hot: 2, other: 1 })
+    expect(await routed(true)).toEqual({ statuses: [200, 200, 200], hot: 0, other: 1 })
+    expect(await routed(false)).toEqual({ statuses: [200, 200, 200], hot: 3, other: 1 })
   })
 
   it('through app.request (no Node response)', async () => {

@@ -38,7 +38,7 @@ export function compressJson({
 }
 
 /** What a frozen body rendered to: its text, and each encoding's bytes once asked for. */
-interface Rendering {
+export interface Rendering {
   readonly text: string
   gzip?: Buffer
   deflate?: Buffer
@@ -51,7 +51,8 @@ interface Rendering {
  */
 const renderings = new WeakMap<object, Rendering>()
 
-function renderingOf(object: unknown): Rendering | null {
+/** The kept rendering of a frozen object (made now if it is the first ask); null for anything else. */
+export function renderingOf(object: unknown): Rendering | null {
   if (typeof object !== 'object' || object === null || !Object.isFrozen(object)) return null
   let rendering = renderings.get(object)
   if (!rendering) {

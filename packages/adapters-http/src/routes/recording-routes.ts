@@ -1,10 +1,10 @@
-import { OpenAPIHono, type z } from '@hono/zod-openapi'
-import type { RecordingPage, RecordingService } from '@rec/domain'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { RecordingService } from '@rec/domain'
 import type { AppEnv } from '../env.js'
 import { jsonBodyLimit } from '../middleware/json-body-limit.js'
 import { validationHook } from '../problems/validation-hook.js'
-import { encodeCursor } from '../schemas/list-cursor.js'
-import { type RecordingPageSchema, toRecordingDto, toStatusDto } from '../schemas/recording-schema.js'
+import { toRecordingDto, toStatusDto } from '../schemas/recording-schema.js'
+import { listPage } from './list-page.js'
 import {
   deleteRoute,
   getRoute,
@@ -19,10 +19,6 @@ export interface RecordingRouteDeps {
   readonly bodyLimitBytes: number
   readonly onDeleted: (id: string) => Promise<void> | void
 }
-
-/** List bodies by the domain's page object; see the list route. */
-const pageBodies = new WeakMap<RecordingPage, { readonly shape: string; readonly body: PageBody }>()
-type PageBody = z.infer<typeof RecordingPageSchema>
 
 /** The JSON resource routes of `/api/v1/recordings`; media lives in `createContentRoutes`. */
 export function createRecordingRoutes({
@@ -63,36 +59,7 @@ export function createRecordingRoutes({
   })
 
   app.openapi(listRoute, async (c) => {
-    const { page, limit, status, sessionId, cursor } = c.req.valid('query')
-    const result = await service.list({
-      userId: c.get('userId'),
-      page,
-      limit,
-      status: status ?? null,
-      sessionId: sessionId ?? null,
-      after: cursor,
-    })
-    // The domain answers a page it holds with the same object: its body is built (and, frozen,
-    // rendered and compressed by `compressJson`) once. Keyed by what shapes the body besides it.
-    const shape = `${cursor ? '-' : page}|${limit}`
-    const known = pageBodies.get(result)
-    if (known?.shape === shape) return c.json(known.body, 200)
-    const last = result.items.at(-1)
-    const body: PageBody = Object.freeze({
-      data: result.items.map(toRecordingDto),
-      pagination: {
-        page: cursor ? null : page,
-        limit,
-        total: result.total,
-        totalPages: Math.ceil(result.total / limit),
-        nextCursor:
-          last && result.items.length === limit && (cursor || page * limit < result.total)
-            ? encodeCursor(last)
-            : null,
-      },
-    })
-    pageBodies.set(result, { shape, body })
-    return c.json(body, 200)
+    return c.json(await listPage(service, c.get('userId'), c.req.valid('query')), 200)
   })
 
   app.openapi(deleteRoute, async (c) => {
