@@ -3,8 +3,10 @@ import {
   type Cache,
   type Clock,
   type EventBus,
+  type ListVersions,
   MemoryCache,
   MemoryEventBus,
+  MemoryListVersions,
   MemoryTotalsCache,
   type RateLimiter,
   type TotalsCache,
@@ -18,6 +20,8 @@ export interface Backends {
   readonly cache: Cache
   /** List totals between writes (`pagination.total`). */
   readonly totals: TotalsCache
+  /** Users' list versions, under which each instance holds list pages. */
+  readonly listVersions: ListVersions
   readonly events: EventBus
   readonly rateLimiter: RateLimiter
   /** What the start-up log names: `in-process`, or `redis` and its host. */
@@ -50,6 +54,7 @@ export async function openBackends(config: Config, logger: Logger, clock: Clock)
     return {
       cache: new MemoryCache(clock),
       totals,
+      listVersions: new MemoryListVersions(),
       totalsHeld: () => totals.size,
       events: new MemoryEventBus(),
       rateLimiter: new InProcessRateLimiter({ perMinute: config.RATE_LIMIT_PER_MIN }),
@@ -60,8 +65,15 @@ export async function openBackends(config: Config, logger: Logger, clock: Clock)
     }
   }
   // Loaded only when configured: the Redis client is a tenth of a single instance's start-up.
-  const { openRedis, RedisCache, RedisEventBus, RedisRateLimiter, RedisTotalsCache, RedisWriterHandoff } =
-    await import('@rec/adapters-redis')
+  const {
+    openRedis,
+    RedisCache,
+    RedisEventBus,
+    RedisListVersions,
+    RedisRateLimiter,
+    RedisTotalsCache,
+    RedisWriterHandoff,
+  } = await import('@rec/adapters-redis')
   // A dropped connection is logged once per failure and retried by the client; never thrown.
   const redis = await openRedis(config.REDIS_URL, {
     onError: (error, connection) => logger.warn({ err: error, connection }, 'redis connection error'),
@@ -75,6 +87,7 @@ export async function openBackends(config: Config, logger: Logger, clock: Clock)
   return {
     cache: new RedisCache(redis.commands, { breaker }),
     totals: new RedisTotalsCache(redis.commands, { breaker }),
+    listVersions: new RedisListVersions(redis.commands, { breaker }),
     events: new RedisEventBus({ publisher: redis.commands, subscriber: redis.subscriber, breaker }),
     rateLimiter: new RedisRateLimiter(redis.commands, { perMinute: config.RATE_LIMIT_PER_MIN, breaker }),
     kind: `redis (${url.host})`,

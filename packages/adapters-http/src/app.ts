@@ -19,6 +19,7 @@ import { validationHook } from './problems/validation-hook.js'
 import { rateLimit } from './rate-limit/rate-limit.js'
 import { createContentRoutes } from './routes/content-routes.js'
 import { createHealthRoutes, type ReadinessReport } from './routes/health-routes.js'
+import { hotReads } from './routes/hot-reads.js'
 import { registerOpenApi } from './routes/openapi.js'
 import { createRecordingRoutes } from './routes/recording-routes.js'
 import { tusOptions } from './tus/tus-options.js'
@@ -53,6 +54,11 @@ export interface HttpDeps {
   }
   /** Signed playback URLs (SPEC §10); none: no `playback-url` route and no `/playback`. */
   readonly playback?: PlaybackDeps
+  /**
+   * Answer `GET /recordings/:id`, `…/:id/status` and `GET /recordings` past the middleware chain (`routes/hot-reads.ts`),
+   * with the same observable behaviour; default true. False serves them through the chain.
+   */
+  readonly hotReads?: boolean
 }
 
 export interface PlaybackDeps {
@@ -212,5 +218,19 @@ export function createApp(deps: HttpDeps): OpenAPIHono<AppEnv> {
     return problemResponse(c, error)
   })
   app.notFound(notFoundProblem({ routes: () => app.routes }))
+  if (deps.hotReads !== false) {
+    app.fetch = hotReads(
+      {
+        service,
+        authenticator,
+        quota: { limiter: rateLimiter, logger, onStoreDown: deps.rateLimitOnStoreDown ?? 'open' },
+        logger,
+        metrics: deps.metrics,
+        corsOrigin: corsOrigins,
+        corsExpose: CORS_EXPOSE_HEADERS.join(','),
+      },
+      app.fetch,
+    )
+  }
   return app
 }

@@ -9,6 +9,11 @@ export {
   type SubscriberCommands,
 } from './redis-event-bus.js'
 export {
+  RedisListVersions,
+  type RedisListVersionsOptions,
+  type VersionCommands,
+} from './redis-list-versions.js'
+export {
   RedisRateLimiter,
   type RedisRateLimiterOptions,
   type ScriptCommands,

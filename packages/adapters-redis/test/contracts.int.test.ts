@@ -1,4 +1,9 @@
-import { runCacheContract, runEventBusContract, runTotalsCacheContract } from '@rec/domain/testing'
+import {
+  runCacheContract,
+  runEventBusContract,
+  runListVersionsContract,
+  runTotalsCacheContract,
+} from '@rec/domain/testing'
 import { describe } from 'vitest'
 import {
   REDIS_UNAVAILABLE,
@@ -6,7 +11,7 @@ import {
   redisSuite,
   uniqueNamespace,
 } from '#test-support/integration-env.js'
-import { openRedis, RedisCache, RedisEventBus, RedisTotalsCache } from '../src/index.js'
+import { openRedis, RedisCache, RedisEventBus, RedisListVersions, RedisTotalsCache } from '../src/index.js'
 
 const onError = (): void => {}
 const INVALIDATION_MS = 300
@@ -32,6 +37,23 @@ describe.skipIf(REDIS_UNAVAILABLE !== null)(redisSuite('Redis adapters'), () => 
       cache: new RedisTotalsCache(redis.commands, { namespace: uniqueNamespace() }),
       elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       close: () => redis.close(),
+    }
+  })
+
+  // Two instances' connections, one namespace; losing is deleting the namespace's keys.
+  runListVersionsContract('RedisListVersions', async () => {
+    const url = await redisServerUrl()
+    const namespace = uniqueNamespace()
+    const [one, two] = await Promise.all([openRedis(url, { onError }), openRedis(url, { onError })])
+    return {
+      a: new RedisListVersions(one.commands, { namespace }),
+      b: new RedisListVersions(two.commands, { namespace }),
+      lose: async () => {
+        for (const key of await one.commands.keys(`${namespace}:*`)) await one.commands.del(key)
+      },
+      close: async () => {
+        await Promise.all([one.close(), two.close()])
+      },
     }
   })
 

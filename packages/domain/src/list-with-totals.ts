@@ -1,3 +1,6 @@
+import { ListPages } from './list-pages.js'
+import type { Clock } from './ports/clock.js'
+import type { ListVersions } from './ports/list-versions.js'
 import type { ListQuery, RecordingPage, RecordingRepo } from './ports/recording-repo.js'
 import type { TotalsCache } from './ports/totals-cache.js'
 
@@ -36,5 +39,38 @@ export async function listWithTotals(
       .set(query.userId, filter, cached.generation, page.total, cacheTtlSeconds)
       .catch((error: unknown) => warn('totals set', error))
   }
+  return page
+}
+
+interface CachedListDeps extends ListDeps {
+  readonly versions: ListVersions | null
+  readonly pages: ListPages
+  readonly clock: Clock
+}
+
+/**
+ * A page of the user's recordings, from the pages this process holds when the user's list
+ * version is still the one it was read at. The version is read before the repository, so a page
+ * kept under it never predates a write that moved it: a write bumps the version only after it
+ * committed, and a read that saw the old version keeps its page under the old version, which no
+ * later read asks for. With the versions' store down every read goes to the repository.
+ */
+export async function listCached(
+  deps: CachedListDeps,
+  query: ListQuery,
+  warn: (what: string, error: unknown) => void,
+): Promise<RecordingPage> {
+  const version = deps.versions
+    ? await deps.versions.current(query.userId).catch((error: unknown) => {
+        warn('list version', error)
+        return null
+      })
+    : null
+  const key = version === null ? null : ListPages.key(query, version)
+  const now = deps.clock.now().getTime()
+  const held = key === null ? null : deps.pages.get(key, now)
+  if (held) return held
+  const page = await listWithTotals(deps, query, warn)
+  if (key !== null) deps.pages.set(key, page, now + deps.cacheTtlSeconds * 1000)
   return page
 }

@@ -5,6 +5,7 @@ import type { Cache } from './ports/cache.js'
 import type { Clock } from './ports/clock.js'
 import type { EventBus } from './ports/event-bus.js'
 import type { IdGenerator } from './ports/id-generator.js'
+import type { ListVersions } from './ports/list-versions.js'
 import type { Logger } from './ports/logger.js'
 import type { RecordingRepo } from './ports/recording-repo.js'
 import type { TotalsCache } from './ports/totals-cache.js'
@@ -28,6 +29,12 @@ export interface RecordingServiceDeps {
    * is right for a single instance only, since writes elsewhere would not reach it.
    */
   readonly totals?: TotalsCache
+  /**
+   * The users' list versions: with them, pages are held in this process until a write of the
+   * user's rows moves the version (shared through Redis, so across instances). Null: every list
+   * reads the repository.
+   */
+  readonly listVersions?: ListVersions | null
   readonly events: EventBus
   readonly clock: Clock
   readonly ids: IdGenerator

@@ -14,7 +14,8 @@ import {
 } from './errors.js'
 import { expireDue } from './expire-due.js'
 import { KeyedMutex } from './keyed-mutex.js'
-import { listWithTotals, NO_TOTALS } from './list-with-totals.js'
+import { ListPages } from './list-pages.js'
+import { listCached, NO_TOTALS } from './list-with-totals.js'
 import { newRecording, startFingerprint } from './new-recording.js'
 import type { ListQuery, RecordingPage } from './ports/recording-repo.js'
 import type { WriterLease } from './ports/writer-lease.js'
@@ -42,6 +43,7 @@ export class RecordingService {
   readonly #d: Required<RecordingServiceDeps>
   readonly #mutex = new KeyedMutex()
   readonly #w: RecordingWriter
+  readonly #list: Parameters<typeof listCached>[0]
 
   constructor(deps: RecordingServiceDeps) {
     this.#d = {
@@ -52,12 +54,16 @@ export class RecordingService {
       stuckStoppingMs: 60_000,
       topology: 'single',
       totals: NO_TOTALS,
+      listVersions: null,
       lease: null,
       handoff: null,
       afterCompletion: NO_AFTER_COMPLETION,
       ...deps,
     }
-    this.#w = new RecordingWriter(this.#d)
+    const pages = new ListPages()
+    this.#w = new RecordingWriter({ ...this.#d, pages })
+    const { repo, totals, cacheTtlSeconds, listVersions, clock } = this.#d
+    this.#list = { repo, totals, cacheTtlSeconds, versions: listVersions, pages, clock }
   }
 
   get limits(): RecordingLimits {
@@ -85,7 +91,7 @@ export class RecordingService {
       if (outcome.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError()
       return { recording: await this.get(cmd.userId, outcome.recordingId), replayed: true }
     }
-    await this.#w.forgetTotals(recording.userId)
+    await Promise.all([this.#w.forgetTotals(recording.userId), this.#w.forgetPages(recording.userId)])
     await this.#w.publish(recording)
     // An upload of nothing is complete the moment it exists.
     if (length === 0) return { recording: await this.stop(cmd.userId, recording.id), replayed: false }
@@ -116,9 +122,12 @@ export class RecordingService {
     return recording
   }
 
-  /** A page of the user's recordings; the total comes from the totals cache while no write changed it. */
+  /**
+   * A page of the user's recordings: held in this process while no write of the user's rows moved
+   * their list version; the total comes from the totals cache while no write changed it.
+   */
   list(query: ListQuery): Promise<RecordingPage> {
-    return listWithTotals(this.#d, query, (what, error) => this.#w.warn(what, error, undefined))
+    return listCached(this.#list, query, (what, error) => this.#w.warn(what, error, undefined))
   }
 
   /**
@@ -328,7 +337,7 @@ export class RecordingService {
       const recording = await this.get(userId, key)
       const stored = recording.id
       await this.#d.repo.delete(stored, dueOnDelete(recording, this.#w.dueContext()))
-      await this.#w.forgetTotals(userId)
+      await Promise.all([this.#w.forgetTotals(userId), this.#w.forgetPages(userId)])
       await this.#d.blobs.delete(stored)
       if (recording.seekable) await this.#d.blobs.delete(recording.seekable.key)
       this.#w.forgetLocal(stored)

@@ -5,11 +5,13 @@ import {
   RecordingNotFoundError,
   RecordingNotRecordingError,
 } from './errors.js'
+import type { ListPages } from './list-pages.js'
 import { mustTransition } from './must-transition.js'
 import type { Cache } from './ports/cache.js'
 import type { Clock } from './ports/clock.js'
 import type { EventBus } from './ports/event-bus.js'
 import type { IdGenerator } from './ports/id-generator.js'
+import type { ListVersions } from './ports/list-versions.js'
 import type { Logger } from './ports/logger.js'
 import type { RecordingRepo } from './ports/recording-repo.js'
 import type { TotalsCache } from './ports/totals-cache.js'
@@ -19,6 +21,9 @@ export interface RecordingWriterDeps {
   readonly repo: RecordingRepo
   readonly cache: Cache
   readonly totals: TotalsCache
+  readonly listVersions: ListVersions | null
+  /** The pages this process holds; forgotten when a version could not be moved. */
+  readonly pages: ListPages
   readonly events: EventBus
   readonly clock: Clock
   readonly logger: Logger
@@ -132,7 +137,7 @@ export class RecordingWriter {
       if (!current) throw new RecordingNotFoundError()
       throw new RecordingNotRecordingError(current.status)
     }
-    await this.forgetCached(next.id)
+    await Promise.all([this.forgetCached(next.id), this.forgetPages(next.userId)])
     if (next.status !== expected) await this.forgetTotals(next.userId)
     await this.publish(next)
     return next
@@ -239,6 +244,21 @@ export class RecordingWriter {
 
   async forgetCached(id: string): Promise<void> {
     await this.#d.cache.delete(id).catch((error: unknown) => this.warn('cache delete', error, undefined))
+  }
+
+  /**
+   * After any committed write of the user's rows: pages read before it are not served again, here
+   * or on another instance sharing the versions. When the version cannot be moved, this process
+   * forgets every page it holds (other instances' pages age out within the cache TTL, as the
+   * recording cache's copies do).
+   */
+  async forgetPages(userId: string): Promise<void> {
+    const versions = this.#d.listVersions
+    if (!versions) return
+    await versions.bump(userId).catch((error: unknown) => {
+      this.#d.pages.clear()
+      this.warn('list version bump', error, undefined)
+    })
   }
 
   /** After a recording of the user was created, deleted or changed status: its list totals changed. */

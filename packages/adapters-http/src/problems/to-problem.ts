@@ -48,8 +48,15 @@ function classify(error: unknown): Classified {
   return { code: 'INTERNAL', detail: undefined, errors: undefined, headers: {} }
 }
 
-/** Turns anything thrown into an RFC 9457 problem response; nothing internal leaks into it. */
-export function problemResponse(c: Context<AppEnv>, error: unknown): Response {
+/** A problem's status, its headers (Content-Type included) and its JSON text. */
+export interface RenderedProblem {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly text: string
+}
+
+/** Anything thrown as an RFC 9457 problem for the request `requestId`; nothing internal leaks into it. */
+export function renderProblem(error: unknown, requestId: string): RenderedProblem {
   const { code, detail, errors, headers } = classify(error)
   const row: ErrorRow = ERROR_TABLE[code]
   const body: ProblemBody = {
@@ -59,13 +66,22 @@ export function problemResponse(c: Context<AppEnv>, error: unknown): Response {
     detail:
       row.status >= 500 && code === 'INTERNAL' ? 'An unexpected error occurred.' : (detail ?? row.title),
     code,
-    requestId: c.get('requestId'),
+    requestId,
     ...(errors ? { errors } : {}),
   }
+  return {
+    status: row.status,
+    headers: { ...headers, 'Content-Type': PROBLEM_CONTENT_TYPE },
+    text: JSON.stringify(body),
+  }
+}
+
+/** Turns anything thrown into an RFC 9457 problem response; nothing internal leaks into it. */
+export function problemResponse(c: Context<AppEnv>, error: unknown): Response {
+  const { status, headers, text } = renderProblem(error, c.get('requestId'))
   for (const [name, value] of Object.entries(headers)) c.header(name, value)
-  c.header('Content-Type', PROBLEM_CONTENT_TYPE)
   // 460 (tus checksum mismatch) is no status Hono's types know; it is a valid one on the wire.
-  return c.body(JSON.stringify(body), row.status as ContentfulStatusCode)
+  return c.body(text, status as ContentfulStatusCode)
 }
 
 /** The status a thrown value maps to, for logging 5xx. */

@@ -3,8 +3,8 @@ import type { RecordingService } from '@rec/domain'
 import type { AppEnv } from '../env.js'
 import { jsonBodyLimit } from '../middleware/json-body-limit.js'
 import { validationHook } from '../problems/validation-hook.js'
-import { encodeCursor } from '../schemas/list-cursor.js'
-import { toRecordingDto } from '../schemas/recording-schema.js'
+import { toRecordingDto, toStatusDto } from '../schemas/recording-schema.js'
+import { listPage } from './list-page.js'
 import {
   deleteRoute,
   getRoute,
@@ -50,16 +50,7 @@ export function createRecordingRoutes({
 
   app.openapi(statusRoute, async (c) => {
     const r = await service.status(c.get('userId'), c.req.valid('param').id)
-    return c.json(
-      {
-        id: r.id,
-        status: r.status,
-        sizeBytes: r.sizeBytes,
-        durationMs: r.durationMs,
-        updatedAt: r.updatedAt.toISOString(),
-      },
-      200,
-    )
+    return c.json(toStatusDto(r), 200)
   })
 
   app.openapi(getRoute, async (c) => {
@@ -68,32 +59,7 @@ export function createRecordingRoutes({
   })
 
   app.openapi(listRoute, async (c) => {
-    const { page, limit, status, sessionId, cursor } = c.req.valid('query')
-    const result = await service.list({
-      userId: c.get('userId'),
-      page,
-      limit,
-      status: status ?? null,
-      sessionId: sessionId ?? null,
-      after: cursor,
-    })
-    const last = result.items.at(-1)
-    return c.json(
-      {
-        data: result.items.map(toRecordingDto),
-        pagination: {
-          page: cursor ? null : page,
-          limit,
-          total: result.total,
-          totalPages: Math.ceil(result.total / limit),
-          nextCursor:
-            last && result.items.length === limit && (cursor || page * limit < result.total)
-              ? encodeCursor(last)
-              : null,
-        },
-      },
-      200,
-    )
+    return c.json(await listPage(service, c.get('userId'), c.req.valid('query')), 200)
   })
 
   app.openapi(deleteRoute, async (c) => {

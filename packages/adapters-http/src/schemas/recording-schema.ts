@@ -121,3 +121,16 @@ function toMediaDto(media: MediaFacts | null): RecordingDto['media'] {
   if (media === null || isMediaUnreadable(media)) return media
   return { ...media, tracks: media.tracks.map((t) => ({ ...t })) }
 }
+
+export type RecordingStatusDto = z.infer<typeof RecordingStatusSchema>
+
+/** What `GET /recordings/:id/status` answers. */
+export function toStatusDto(r: Recording): RecordingStatusDto {
+  return {
+    id: r.id,
+    status: r.status,
+    sizeBytes: r.sizeBytes,
+    durationMs: r.durationMs,
+    updatedAt: r.updatedAt.toISOString(),
+  }
+}

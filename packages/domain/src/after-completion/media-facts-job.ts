@@ -3,6 +3,7 @@ import type { BlobStore } from '../ports/blob-store.js'
 import type { Cache } from '../ports/cache.js'
 import type { Clock } from '../ports/clock.js'
 import type { IdGenerator } from '../ports/id-generator.js'
+import type { ListVersions } from '../ports/list-versions.js'
 import type { MediaProbe, ProbeSource } from '../ports/media-probe.js'
 import type { MediaRemuxer } from '../ports/media-remuxer.js'
 import type { RecordingRepo } from '../ports/recording-repo.js'
@@ -18,6 +19,8 @@ export interface MediaFactsJobDeps {
   readonly clock: Clock
   readonly ids: IdGenerator
   readonly afterCompletion: AfterCompletionOptions
+  /** The users' list versions, moved when the facts are saved (list items carry them); none by default. */
+  readonly listVersions?: ListVersions | null
 }
 
 /**
@@ -53,6 +56,7 @@ export class MediaFactsJob {
     if (await this.#d.repo.saveMedia(recording.id, media, seekable, due)) {
       // The cached copy lacks the facts; its TTL bounds the staleness if the cache is down.
       await this.#d.cache.delete(recording.id).catch(() => {})
+      await this.#d.listVersions?.bump(recording.userId).catch(() => {})
     } else if (seekable !== null) {
       await this.#d.blobs.delete(seekable.key)
     }

@@ -1,5 +1,6 @@
 import { MemoryCache } from '../in-process/memory-cache.js'
 import { MemoryEventBus } from '../in-process/memory-event-bus.js'
+import { MemoryListVersions } from '../in-process/memory-list-versions.js'
 import { MemoryTotalsCache } from '../in-process/memory-totals-cache.js'
 import { RandomIds } from '../memory/random-ids.js'
 import { SequentialIds } from '../memory/sequential-ids.js'
@@ -10,6 +11,7 @@ import { runClockContract } from './clock-contract.js'
 import { runEventBusContract } from './event-bus-contract.js'
 import { runIdGeneratorContract } from './id-generator-contract.js'
 import { runJobLockContract } from './job-lock-contract.js'
+import { runListVersionsContract } from './list-versions-contract.js'
 import { ManualClock } from './manual-clock.js'
 import { MemoryBlobStore } from './memory-blob-store.js'
 import { MemoryJobLock } from './memory-job-lock.js'
@@ -43,6 +45,19 @@ runTotalsCacheContract('in-process', async () => {
   return {
     cache: new MemoryTotalsCache(clock),
     elapse: async (ms) => clock.advance(ms),
+    close: async () => {},
+  }
+})
+// One process is one instance: both views are the same object. Eviction is its way of losing a key.
+runListVersionsContract('in-process', async () => {
+  const versions = new MemoryListVersions({ maxUsers: 2 })
+  return {
+    a: versions,
+    b: versions,
+    lose: async () => {
+      await versions.current('6f1c2a52-5d6e-4f5e-9a43-3c1f3b9a00fe')
+      await versions.current('6f1c2a52-5d6e-4f5e-9a43-3c1f3b9a00ff')
+    },
     close: async () => {},
   }
 })
