@@ -156,14 +156,11 @@ export class FsBlobStore implements BlobStore {
     const epoch = this.#epoch
     let intact = true
     const write = (chunks: readonly Uint8Array[]): Promise<void> =>
-      part.write(chunks).then(
-        () => part.flushBehind(),
-        (error: unknown) => {
-          // Part of the chunks may be on disk: only a re-read can tell, so the hash must go.
-          intact = false
-          throw asStorageError(error)
-        },
-      )
+      part.write(chunks).catch((error: unknown) => {
+        // Part of the chunks may be on disk: only a re-read can tell, so the hash must go.
+        intact = false
+        throw asStorageError(error)
+      })
     try {
       if (isChunkArray(body)) {
         // Frames already in memory (a WebSocket batch) go in one vectored write as they are.

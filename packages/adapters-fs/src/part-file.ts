@@ -9,9 +9,6 @@ const WRITE_SYNC_BYTES = 32 * 1024
 /** Writes at least this large are hashed while the thread pool writes them; smaller ones after. */
 const HASH_WHILE_WRITING = 256 * 1024
 
-/** Bytes written since the last write-back started before `flushBehind` starts another. */
-const FLUSH_BYTES = 16 * 1024 * 1024
-
 /** Bytes read at a time when the hash is rebuilt from disk: memory stays flat for any size. */
 const REBUILD_CHUNK = 1024 * 1024
 
@@ -26,11 +23,6 @@ export class PartFile {
   readonly #ino: number
   readonly #dev: number
   #size: number
-  /** The size when the running (or last) write-back started. */
-  #flushedTo: number
-  #flushing: Promise<void> | null = null
-  /** A write-back failed: `sync` must report it (a later fsync may not, once the kernel told us). */
-  #flushError: { readonly error: unknown } | null = null
 
   private constructor(handle: FileHandle, hash: Hash, stats: Stats, size: number) {
     this.#handle = handle
@@ -38,7 +30,6 @@ export class PartFile {
     this.#ino = stats.ino
     this.#dev = stats.dev
     this.#size = size
-    this.#flushedTo = size
   }
 
   /** Opens (creating if needed) the file for appending and hashes what it already holds, once. */
@@ -137,31 +128,8 @@ export class PartFile {
     return this.#handle.datasync()
   }
 
-  /**
-   * Starts writing back what is written so far, without waiting for it, once FLUSH_BYTES more
-   * were written since the last one started: the disk then works while the upload goes on, and
-   * the completion's `sync` finds only the tail dirty (a 256 MiB upload waited 150–390 ms for it,
-   * bench/NOTES.md). Changes no promise: an acknowledged byte is as durable as before until `sync`.
-   */
-  flushBehind(): void {
-    if (this.#flushing || this.#size - this.#flushedTo < FLUSH_BYTES) return
-    this.#flushedTo = this.#size
-    this.#flushing = this.#handle.datasync().then(
-      () => {
-        this.#flushing = null
-      },
-      (error: unknown) => {
-        this.#flushError ??= { error }
-        this.#flushing = null
-      },
-    )
-  }
-
-  /** Every byte on the medium; rejects if a write-back started by `flushBehind` failed. */
-  async sync(): Promise<void> {
-    await this.#flushing
-    if (this.#flushError) throw this.#flushError.error
-    await this.#handle.sync()
+  sync(): Promise<void> {
+    return this.#handle.sync()
   }
 
   /** Hex sha256 of every byte. Ends the hash: call it last, just before `close`. */
