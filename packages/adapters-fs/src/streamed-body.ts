@@ -21,61 +21,67 @@ export class WriteBuffers {
 }
 
 /**
- * Writes a streamed body in order through `write`, one MiB at a time, reading on while the MiB
+ * Writes a streamed body in order through `write`, a MiB at a time, reading on while the MiB
  * before is written: reading the socket, hashing and the thread pool's write overlap instead of
- * taking turns (with 8 MiB PATCHes the body waited for each write, bench/NOTES.md). Each chunk is
- * copied into one of two buffers of our own as it arrives, since a body may reuse its buffer once
- * asked for the next chunk; a buffer is filled again only after its write finished, and at most
- * one write is in flight. What arrived before the body failed is written too, unless a write
- * failed; a failed write stops the reading at the next chunk and its error is the one thrown.
+ * taking turns (with 8 MiB PATCHes the body waited for each write, bench/NOTES.md). Chunks are
+ * gathered by reference, as before; a full MiB is copied into a buffer of our own before the next
+ * chunk is asked for and written from there, since a body may reuse its buffer once asked for
+ * more (a write in flight on the body's own chunks stored garbage, the store's test). One such
+ * buffer an append, filled again only after its write finished; a body shorter than a MiB (a
+ * 256 KiB PATCH) is written from its own chunks once it ended, with no copy. What arrived before
+ * the body failed is written too, unless a write failed; a failed write stops the reading at the
+ * next chunk and its error is the one thrown.
  */
 export async function writeStreamed(
   body: AsyncIterable<Uint8Array>,
   write: (chunks: readonly Uint8Array[]) => Promise<void>,
   buffers: WriteBuffers,
 ): Promise<void> {
-  const own: Buffer[] = [buffers.take()]
-  let filling = own[0] as Buffer
-  let used = 0
+  let own: Buffer | null = null
+  let gathered: Uint8Array[] = []
+  let bytes = 0
   const state: { writing: Promise<void> | null; failure: { readonly error: unknown } | null } = {
     writing: null,
     failure: null,
-  }
-  const start = (bytes: Uint8Array): void => {
-    const running = write([bytes])
-    // Noted at once, so a failure while the body is being read is not an unhandled rejection.
-    running.catch((error: unknown) => {
-      state.failure ??= { error }
-    })
-    state.writing = running
   }
   try {
     try {
       for await (const chunk of body) {
         if (state.failure) throw state.failure.error
-        let from = 0
-        while (from < chunk.byteLength) {
-          const n = Math.min(chunk.byteLength - from, filling.byteLength - used)
-          filling.set(n === chunk.byteLength ? chunk : chunk.subarray(from, from + n), used)
-          used += n
-          from += n
-          if (used < filling.byteLength) continue
-          // The other buffer is free once its write is done.
-          await state.writing
-          start(filling)
-          const other = own.find((b) => b !== filling)
-          filling = other ?? buffers.take()
-          if (!other) own.push(filling)
-          used = 0
-        }
+        gathered.push(chunk)
+        bytes += chunk.byteLength
+        if (bytes < WRITE_BYTES) continue
+        // Our buffer is free again once its previous write is done.
+        await state.writing
+        own ??= buffers.take()
+        const batch =
+          bytes <= own.byteLength ? copyInto(own, gathered, bytes) : Buffer.concat(gathered, bytes)
+        const running = write([batch])
+        // Noted at once, so a failure while the body is being read is not an unhandled rejection.
+        running.catch((error: unknown) => {
+          state.failure ??= { error }
+        })
+        state.writing = running
+        gathered = []
+        bytes = 0
       }
     } finally {
       await state.writing
       // Also when the body failed: what was received is stored, as a dropped upload expects.
-      if (used > 0) await write([filling.subarray(0, used)])
+      if (gathered.length > 0) await write(gathered)
     }
   } finally {
-    // Every write has settled by now (each is awaited above): the buffers are free.
-    for (const buffer of own) buffers.give(buffer)
+    // Every write has settled by now (each is awaited above): the buffer is free.
+    if (own) buffers.give(own)
   }
+}
+
+/** Copies `chunks` (`bytes` in all) to the start of `target`; the filled part of it. */
+function copyInto(target: Buffer, chunks: readonly Uint8Array[], bytes: number): Buffer {
+  let at = 0
+  for (const chunk of chunks) {
+    target.set(chunk, at)
+    at += chunk.byteLength
+  }
+  return target.subarray(0, bytes)
 }
