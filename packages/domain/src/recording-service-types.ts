@@ -102,9 +102,10 @@ export interface AppendResult {
   /** Set when a limit completed the recording during this append. */
   readonly completed: Recording | null
   /**
-   * While still uploading: the upload's offset and `expiresAt`, so the caller need not ask
-   * `uploadState` again (a tus PATCH answer). `expiresAt` is that of the row as saved, which the
-   * janitor goes by: never late; with `progress: 'upload'` at most UPLOAD_EXPIRES_SLACK_MS early.
+   * With `progress` 'now' or 'upload', while still uploading: the upload's offset and
+   * `expiresAt`, so the caller need not ask `uploadState` again (a tus PATCH answer). `expiresAt`
+   * is that of the row as saved, which the janitor goes by: never late; with `progress: 'upload'`
+   * at most UPLOAD_EXPIRES_SLACK_MS early.
    */
   readonly upload?: Extract<UploadState, { readonly kind: 'uploading' }>
 }

@@ -231,6 +231,8 @@ export class RecordingService {
     const saved = this.#mustSaveNow(cmd, recording)
       ? await this.#w.progress(recording, size, 'now')
       : this.#w.progressBehind(recording, size)
+    // Streams and §5 PATCHes (throttled) have no use for the upload's state: no object per frame.
+    if (cmd.progress === undefined || cmd.progress === 'throttled') return { offset: size, completed: null }
     const upload = {
       kind: 'uploading',
       recording: saved,
