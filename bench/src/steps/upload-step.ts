@@ -10,7 +10,7 @@ const MiB = 1024 * 1024
 const TUS = { 'tus-resumable': '1.0.0' } as const
 
 /** The raw `node:http` append server: the client names the upload, its first PATCH creates it. */
-function rawTarget(raw: Child): UploadTarget {
+export function rawTarget(raw: Child): UploadTarget {
   return {
     name: 'raw',
     pid: raw.pid,
@@ -32,7 +32,7 @@ async function tusCreate(endpoint: string, length: number, headers: Record<strin
 }
 
 /** @tus/server + @tus/file-store in their default configuration. */
-function tusPeerTarget(peer: Child): UploadTarget {
+export function tusPeerTarget(peer: Child): UploadTarget {
   return {
     name: '@tus/server',
     pid: peer.pid,
@@ -49,7 +49,7 @@ const base64 = (text: string): string => Buffer.from(text).toString('base64')
  * then PATCHes with Tus-Resumable; the last one completes the recording). Uploads spread over 20
  * users, as in production.
  */
-async function serviceTargets(service: Service): Promise<[UploadTarget, UploadTarget]> {
+export async function serviceTargets(service: Service): Promise<[UploadTarget, UploadTarget]> {
   const tokens = await Promise.all(Array.from({ length: 20 }, () => signToken(crypto.randomUUID())))
   let next = 0
   const auth = (): { authorization: string } => ({

@@ -9,9 +9,7 @@ import { hashFile, readSidecar, syncDir, writeSidecar } from './finished-blob.js
 import { statOrNull, unlinkIfPresent } from './fs-steps.js'
 import { PartCache, release } from './part-cache.js'
 import { PartFile } from './part-file.js'
-
-/** Bytes gathered from a body before they are written in one vectored write. */
-const WRITE_BYTES = 1024 * 1024
+import { WriteBuffers, writeStreamed } from './streamed-body.js'
 
 export interface FsBlobStoreOptions {
   /** Directory that holds the media; created (recursively) when the first blob is. */
@@ -47,6 +45,7 @@ export class FsBlobStore implements BlobStore {
   readonly #exclusive: boolean
   readonly #mutex = new KeyedMutex()
   readonly #parts: PartCache
+  readonly #buffers = new WriteBuffers()
   /** Bumped by `close()`, so an append that was running then does not cache its handle again. */
   #epoch = 0
 
@@ -167,28 +166,7 @@ export class FsBlobStore implements BlobStore {
         // Frames already in memory (a WebSocket batch) go in one vectored write as they are.
         await write(body)
       } else {
-        // Chunks are gathered (by reference) into one vectored write of up to WRITE_BYTES, each
-        // awaited: a fast body waits for the disk instead of piling up, and a flood of 64 KiB
-        // chunks costs one thread-pool round trip per MiB rather than one per chunk. The next
-        // chunk is asked for only once the write of the ones before it is done, so a body may
-        // reuse its buffer (keeping a write in flight while reading on was tried and refused by
-        // that test).
-        let gathered: Uint8Array[] = []
-        let bytes = 0
-        try {
-          for await (const chunk of body) {
-            gathered.push(chunk)
-            bytes += chunk.byteLength
-            if (bytes < WRITE_BYTES) continue
-            const full = gathered
-            gathered = []
-            bytes = 0
-            await write(full)
-          }
-        } finally {
-          // Also when the body failed: what was received is stored, as a dropped upload expects.
-          if (gathered.length > 0 && intact) await write(gathered)
-        }
+        await writeStreamed(body, write, this.#buffers)
       }
       if (this.#syncOnAppend) {
         await part.datasync().catch((error: unknown) => {

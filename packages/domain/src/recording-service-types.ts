@@ -89,8 +89,13 @@ export interface AppendCommand {
   readonly id: string
   readonly offset: number
   readonly body: ByteChunks
-  /** 'now' saves the size at once (one HTTP request); streams leave it throttled and `touch`. */
-  readonly progress?: 'now' | 'throttled'
+  /**
+   * 'now' saves the size before resolving; 'throttled' (the default: streams, §5 PATCHes) saves it
+   * behind the append at most once a progress interval, the next save, `touch` or `stop` bringing
+   * the row current; 'upload' (tus) as 'throttled', but saves first when the saved activity is
+   * more than UPLOAD_EXPIRES_SLACK_MS old, so `AppendResult.upload.expiresAt` is early by less.
+   */
+  readonly progress?: 'now' | 'throttled' | 'upload'
   /**
    * The writer's lease token from `attach`, or 'take' to take the lease for this append alone (an
    * upload request). Without a WriterLease in the deps it is ignored.
@@ -104,8 +109,10 @@ export interface AppendResult {
   /** Set when a limit completed the recording during this append. */
   readonly completed: Recording | null
   /**
-   * With `progress: 'now'`, while still uploading: the upload's state after the save (its offset
-   * and `expiresAt`), so the caller need not ask `uploadState` again (a tus PATCH answer).
+   * With `progress` 'now' or 'upload', while still uploading: the upload's offset and
+   * `expiresAt`, so the caller need not ask `uploadState` again (a tus PATCH answer). `expiresAt`
+   * is that of the row as saved, which the janitor goes by: never late; with `progress: 'upload'`
+   * at most UPLOAD_EXPIRES_SLACK_MS early.
    */
   readonly upload?: Extract<UploadState, { readonly kind: 'uploading' }>
 }

@@ -173,15 +173,16 @@ export class RecordingWriter {
    * (longer with more streams attached than `progressSavesPerSecond`) and one in flight per
    * recording. A failure is logged; the next save, `touch` or `stop`
    * brings the row current, and a recording stopped elsewhere is noticed by the next append.
+   * Returns the row as last saved (`recording`: the save started here has not finished).
    */
-  progressBehind(recording: Recording, size: number): void {
+  progressBehind(recording: Recording, size: number): Recording {
     const now = this.#d.clock.now().getTime()
-    if (this.#behind.has(recording.id)) return
+    if (this.#behind.has(recording.id)) return recording
     const interval = Math.max(
       this.#d.progressIntervalMs,
       (this.#attached.size * 1000) / this.#d.progressSavesPerSecond,
     )
-    if (now - (this.#lastProgressAt.get(recording.id) ?? 0) < interval) return
+    if (now - (this.#lastProgressAt.get(recording.id) ?? 0) < interval) return recording
     this.#lastProgressAt.set(recording.id, now)
     const next = mustTransition(recording, { type: 'progress', sizeBytes: size }, new Date(now))
     const saving = this.#save(next, 'recording').then(
@@ -199,6 +200,7 @@ export class RecordingWriter {
     void saving.then(() => {
       if (this.#behind.get(recording.id) === saving) this.#behind.delete(recording.id)
     })
+    return recording
   }
 
   /** Throws, once, the outage a progress save behind an earlier append of `id` ran into. */

@@ -1,5 +1,11 @@
 import type { Recording } from './recording.js'
 
+/**
+ * How early, at most, the Upload-Expires of a tus PATCH may be: its answer comes from the row as
+ * last saved, and progress is saved behind the PATCHes (bench/NOTES.md), not before each answer.
+ */
+export const UPLOAD_EXPIRES_SLACK_MS = 5000
+
 /** When an upload left alone expires: its last activity plus the idle timeout (tus Upload-Expires). */
 export const uploadExpiresAt = (recording: Recording, idleTimeoutMs: number): Date =>
   new Date(recording.lastActivityAt.getTime() + idleTimeoutMs)

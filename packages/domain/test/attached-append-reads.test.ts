@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { RecordingNotFoundError, RecordingNotRecordingError } from '../src/errors.js'
+import { UPLOAD_EXPIRES_SLACK_MS } from '../src/upload-expiry.js'
 import { bytes, countCalls, makeService, uuid } from './service-fixture.js'
 
 const alice = uuid(1)
@@ -167,6 +168,53 @@ describe('appends of an HTTP upload (no attach) on a single instance', () => {
     await expect(
       service.append({ userId: alice, id: recording.id, offset: 30, body: bytes(1) }),
     ).rejects.toThrow(RecordingNotRecordingError)
+  })
+})
+
+describe('a tus PATCH on a single instance (uploadState, then an append with progress: upload)', () => {
+  it('reads no row, saves once a progress interval, and answers an Upload-Expires early by at most the slack, never late', async () => {
+    const MIN = 60_000
+    const { service, repo, clock, events } = makeService({ maxBytes: 1000, idleTimeoutMs: 5 * MIN })
+    const { recording } = await service.start({ userId: alice, sessionId: uuid(3), uploadLength: 100 })
+    const reads = countCalls(repo, 'findById')
+    const updates = countCalls(repo, 'update')
+    const publishes = countCalls(events, 'publish')
+    let offset = 0
+    const patch = async (): Promise<void> => {
+      expect(await service.uploadState(alice, recording.id)).toMatchObject({ kind: 'uploading', offset })
+      const result = await service.append({
+        userId: alice,
+        id: recording.id,
+        offset,
+        body: bytes(10),
+        progress: 'upload',
+      })
+      offset = result.offset
+      if (!result.upload) throw new Error('no upload state')
+      // Let a save running behind the append land before looking at the row.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      const expires = result.upload.expiresAt.getTime()
+      const truth = clock.now().getTime() + 5 * MIN
+      expect(expires).toBeLessThanOrEqual(truth)
+      expect(expires).toBeGreaterThanOrEqual(truth - UPLOAD_EXPIRES_SLACK_MS)
+      // Never later than what the janitor goes by: the saved activity plus the idle timeout.
+      const saved = (await repo.findById(recording.id))?.lastActivityAt.getTime() ?? 0
+      expect(expires).toBeLessThanOrEqual(saved + 5 * MIN)
+    }
+    for (let i = 0; i < 8; i++) {
+      clock.advance(300)
+      await patch()
+    }
+    // The row was read by the first PATCH only (its look and its append), besides this test's own
+    // 8 looks; 2.1 s of PATCHes every 300 ms: a save behind the first, then once a second.
+    expect(reads() - 8).toBe(2)
+    expect({ updates: updates(), publishes: publishes() }).toEqual({ updates: 2, publishes: 2 })
+    // After a pause longer than the slack the PATCH saves before it answers.
+    clock.advance(UPLOAD_EXPIRES_SLACK_MS + 1)
+    const before = updates()
+    await patch()
+    expect(updates() - before).toBe(1)
+    expect(offset).toBe(90)
   })
 })
 

@@ -42,7 +42,15 @@ export async function storeBody(
       detail: `the body of ${declared} bytes is over the ${target.remaining} bytes this upload may still take`,
     })
   }
-  const command = { userId: c.get('userId'), id: target.id, offset: target.offset, progress: 'now' } as const
+  // The size is saved behind the append, at most once a progress interval, as for §5 PATCHes and
+  // streams: a save per PATCH (an UPDATE, a cache delete and an event) was most of a small tus
+  // PATCH's cost (bench/NOTES.md). Upload-Expires then comes from the saved activity, a little early.
+  const command = {
+    userId: c.get('userId'),
+    id: target.id,
+    offset: target.offset,
+    progress: 'upload',
+  } as const
   const raw = requestBody(c)
   let result: AppendResult
   if (checksum === null) {

@@ -100,7 +100,7 @@ async function patch(c: Context<AppEnv>, deps: TusContentDeps, id: string): Prom
   }
   const end = before.recording.uploadLength ?? deps.service.limits.maxBytes
   const result = await storeBody(c, deps, { id, offset, remaining: Math.max(0, end - offset) })
-  // The append saved the progress ('now') and says where the upload stands: no second look.
+  // The append says where the upload stands: no second look.
   const after = result.completed
     ? ({ kind: 'completed', recording: result.completed } as const)
     : (result.upload ?? (await deps.service.uploadState(userId, id)))

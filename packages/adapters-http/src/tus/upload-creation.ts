@@ -76,7 +76,7 @@ export async function createUpload(c: Context<AppEnv>, deps: UploadCreationDeps)
     const result = await storeBody(c, deps, { id: recording.id, offset: 0, remaining: end })
     state = result.completed
       ? { kind: 'completed', recording: result.completed }
-      : await deps.service.uploadState(userId, recording.id)
+      : (result.upload ?? (await deps.service.uploadState(userId, recording.id)))
   }
   if (replayed) c.header('Idempotent-Replayed', 'true')
   c.header('Location', `${deps.apiPrefix}/recordings/${recording.id}/content`)
