@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { FramePool } from './frame-pool.js'
 
 const frame = (size: number, fill: number): Uint8Array => new Uint8Array(size).fill(fill)
@@ -49,5 +49,31 @@ describe('FramePool', () => {
     expect(pool.copy(large)).toBe(large)
     expect(pool.copy(empty)).toBe(empty)
     pool.release([large, empty])
+  })
+
+  it('lets go of free slabs left unused over a trim interval, and keeps those in use', () => {
+    vi.useFakeTimers()
+    try {
+      const pool = new FramePool()
+      // A burst: 12 slabs' worth of 256 KiB copies pending at once, then all released.
+      const burst = Array.from({ length: 48 }, (_, i) => pool.copy(frame(256 * 1024, i)))
+      pool.release(burst)
+      const held = pool.freeSlabs
+      expect(held).toBeGreaterThanOrEqual(10)
+      // Steady traffic takes one slab at a time and gives it back: the rest stay unused.
+      for (let round = 0; round < 3; round++) {
+        const copies = Array.from({ length: 5 }, () => pool.copy(frame(256 * 1024, 1)))
+        pool.release(copies)
+        vi.advanceTimersByTime(2000)
+      }
+      expect(pool.freeSlabs).toBeLessThanOrEqual(2)
+      expect(pool.freeSlabs).toBeLessThan(held)
+      // Idle: the last ones go too, and the timer stops.
+      vi.advanceTimersByTime(4000)
+      expect(pool.freeSlabs).toBe(0)
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
