@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { loadDotEnv } from './dotenv.js'
 import { earlyAddress, listenEarly, type StartingServer } from './early-listen.js'
 
@@ -28,6 +29,16 @@ const listening: Promise<StartingServer> =
   listeningEarly ?? listenEarly({ port: config.PORT, host: config.HOST })
 listening.catch(() => undefined)
 
+// The embedded database takes about a second to open (its WebAssembly compiled, its catalog read),
+// part of it off the main thread: it opens while the modules below load, not after them.
+const pglite = config.DATABASE_URL
+  ? undefined
+  : import('@rec/adapters-postgres/open-pglite').then(({ openPglite }) =>
+      openPglite(join(config.dataDir, 'pg')),
+    )
+// startServer awaits it; a failure is reported there, not as an unhandled rejection meanwhile.
+pglite?.catch(() => undefined)
+
 // Loaded after the listen call: these modules are most of the start-up time.
 const [{ pino }, { startServer }] = await Promise.all([import('pino'), import('./start-server.js')])
 const logger = pino({
@@ -35,7 +46,7 @@ const logger = pino({
   redact: { paths: ['req.headers.authorization', 'token', '*.token'], censor: '[redacted]' },
 })
 const started = listening
-  .then((starting) => startServer(config, logger, { starting }))
+  .then((starting) => startServer(config, logger, { starting, ...(pglite ? { pglite } : {}) }))
   .catch((error: unknown) => {
     logger.fatal({ err: error }, 'start-up failed')
     process.exit(1)

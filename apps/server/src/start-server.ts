@@ -20,6 +20,7 @@ import {
   PostgresRecordingRepo,
   PostgresWriterLease,
 } from '@rec/adapters-postgres'
+import type { OpenedDialect } from '@rec/adapters-postgres/open-pglite'
 import { Janitor, MediaFactsJob, PlaybackAccess, RecordingService, retentionMs } from '@rec/domain'
 import type { Logger } from 'pino'
 import { openAfterCompletion } from './after-completion.js'
@@ -53,6 +54,8 @@ export interface StartOptions {
    * liveness probe and holds other requests until the app is wired. None: listen here, at the end.
    */
   readonly starting?: StartingServer
+  /** The embedded database main.ts started opening while the modules loaded (no DATABASE_URL). */
+  readonly pglite?: Promise<OpenedDialect>
 }
 
 /** Wires the adapters to the domain and listens. Everything here is composition, no logic. */
@@ -65,6 +68,7 @@ export async function startServer(
     url: config.DATABASE_URL ?? null,
     dataDir: config.DATABASE_URL ? null : join(config.dataDir, 'pg'),
     onIdleError: (error) => logger.warn({ err: error }, 'an idle database connection failed'),
+    ...(options.pglite ? { pglite: options.pglite } : {}),
   })
   await migrateToLatest(database.db)
   const clock = { now: () => new Date() }

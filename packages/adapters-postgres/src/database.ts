@@ -1,6 +1,7 @@
 import { Kysely, sql } from 'kysely'
 import { type SqlExecutor, sqlExecutor } from './jobs/sql-executor.js'
 import { openPgPool } from './open-pg-pool.js'
+import type { OpenedDialect } from './opened-dialect.js'
 import type { PoolStats } from './serial-connection-meter.js'
 import type { Tables } from './tables.js'
 import { translateError } from './translate-error.js'
@@ -15,6 +16,12 @@ export interface DatabaseOptions {
   readonly statementTimeoutMs?: number
   /** Told about errors on idle pooled connections, which pg would otherwise throw process-wide. */
   readonly onIdleError?: (error: Error) => void
+  /**
+   * PGlite already opening (`openPglite` from `@rec/adapters-postgres/open-pglite`), used instead
+   * of opening it here when `url` is null: a process can start the second it takes while loading
+   * the rest of its modules.
+   */
+  readonly pglite?: Promise<OpenedDialect>
 }
 
 export interface Database {
@@ -34,7 +41,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // PGlite (its WebAssembly PostgreSQL, ~10 MB of memory) is loaded only when it is the database.
   const opened =
     options.url === null
-      ? await (await import('./open-pglite.js')).openPglite(options.dataDir)
+      ? await (options.pglite ?? (await import('./open-pglite.js')).openPglite(options.dataDir))
       : openPgPool(options.url, options)
   const db = new Kysely<Tables>({ dialect: opened.dialect })
   return {
