@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path'
+import { isAbsolute, join, resolve } from 'node:path'
 import { TOPOLOGIES, type Topology } from '@rec/domain'
 import { z } from 'zod'
 import { DEFAULT_HOST, DEFAULT_PORT } from './early-listen.js'
@@ -92,6 +92,8 @@ export type Env = z.infer<typeof schema>
 
 export interface Config extends Env {
   readonly dataDir: string
+  /** Where the embedded PGlite keeps its files (`DATA_DIR/pg`); null with DATABASE_URL. */
+  readonly pgliteDir: string | null
   /** TOPOLOGY, else `shared` with REDIS_URL (several instances) and `single` without. */
   readonly topology: Topology
   readonly corsOrigins: '*' | readonly string[]
@@ -116,9 +118,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   const origins = e.CORS_ORIGINS?.split(',')
     .map((o) => o.trim())
     .filter(Boolean)
+  const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR)
   return {
     ...e,
-    dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR),
+    dataDir,
+    pgliteDir: e.DATABASE_URL ? null : join(dataDir, 'pg'),
     topology: e.TOPOLOGY ?? (e.REDIS_URL ? 'shared' : 'single'),
     corsOrigins: origins ?? (e.NODE_ENV === 'production' ? [] : '*'),
     ...recorderPage(e),

@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import { loadDotEnv } from './dotenv.js'
 import { earlyAddress, listenEarly, type StartingServer } from './early-listen.js'
 
@@ -31,11 +30,11 @@ listening.catch(() => undefined)
 
 // The embedded database takes about a second to open (its WebAssembly compiled, its catalog read),
 // part of it off the main thread: it opens while the modules below load, not after them.
-const pglite = config.DATABASE_URL
-  ? undefined
-  : import('@rec/adapters-postgres/open-pglite').then(({ openPglite }) =>
-      openPglite(join(config.dataDir, 'pg')),
-    )
+const { pgliteDir } = config
+const pglite =
+  pgliteDir === null
+    ? undefined
+    : import('@rec/adapters-postgres/open-pglite').then(({ openPglite }) => openPglite(pgliteDir))
 // startServer awaits it; a failure is reported there, not as an unhandled rejection meanwhile.
 pglite?.catch(() => undefined)
 

@@ -66,7 +66,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const database = await openDatabase({
     url: config.DATABASE_URL ?? null,
-    dataDir: config.DATABASE_URL ? null : join(config.dataDir, 'pg'),
+    dataDir: config.pgliteDir,
     onIdleError: (error) => logger.warn({ err: error }, 'an idle database connection failed'),
     ...(options.pglite ? { pglite: options.pglite } : {}),
   })

@@ -13,6 +13,7 @@ describe('configuration', () => {
       PORT: 3000,
       HOST: '0.0.0.0',
       dataDir: '/srv/data',
+      pgliteDir: '/srv/data/pg',
       MAX_RECORDING_BYTES: 4 * 1024 ** 3,
       MAX_RECORDING_DURATION_S: 4 * 3600,
       IDLE_TIMEOUT_S: 300,
@@ -23,6 +24,7 @@ describe('configuration', () => {
       corsOrigins: '*',
     })
     expect(config.DATABASE_URL).toBeUndefined()
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/app' }, '/srv').pgliteDir).toBeNull()
     expect(config.WEBHOOK_URL).toBeUndefined()
     expect(config.WEBHOOK_MAX_AGE_S).toBe(86_400)
   })

@@ -95,7 +95,7 @@ export class FramePool {
     }
   }
 
-  /** Free slabs held for reuse (for tests and metrics). */
+  /** Free slabs held for reuse (tests read it). */
   get freeSlabs(): number {
     return this.#free.length
   }
