@@ -1,6 +1,6 @@
-import { isAbsolute, join, resolve } from 'node:path'
 import { TOPOLOGIES, type Topology } from '@rec/domain'
 import { z } from 'zod'
+import { absoluteDataDir, DEFAULT_DATA_DIR, pgliteDirOf } from './data-dirs.js'
 import { DEFAULT_HOST, DEFAULT_PORT } from './early-listen.js'
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
@@ -19,7 +19,7 @@ const schema = z
     JWT_ISSUER: optional(z.string().min(1)),
     JWT_AUDIENCE: optional(z.string().min(1)),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DATA_DIR: z.string().min(1).default('./data'),
+    DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
     MAX_RECORDING_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(4 * 1024 ** 3),
     MAX_RECORDING_DURATION_S: int(1, 7 * 24 * 3600).default(4 * 3600),
     IDLE_TIMEOUT_S: int(1, 7 * 24 * 3600).default(300),
@@ -118,11 +118,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   const origins = e.CORS_ORIGINS?.split(',')
     .map((o) => o.trim())
     .filter(Boolean)
-  const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR)
+  const dataDir = absoluteDataDir(e.DATA_DIR, cwd)
   return {
     ...e,
     dataDir,
-    pgliteDir: e.DATABASE_URL ? null : join(dataDir, 'pg'),
+    pgliteDir: pgliteDirOf(dataDir, e.DATABASE_URL),
     topology: e.TOPOLOGY ?? (e.REDIS_URL ? 'shared' : 'single'),
     corsOrigins: origins ?? (e.NODE_ENV === 'production' ? [] : '*'),
     ...recorderPage(e),

@@ -1,3 +1,5 @@
+import { openPgliteThread } from '@rec/adapters-postgres/pglite-thread'
+import { existingPgliteDir } from './data-dirs.js'
 import { loadDotEnv } from './dotenv.js'
 import { earlyAddress, listenEarly, type StartingServer } from './early-listen.js'
 
@@ -10,6 +12,13 @@ loadDotEnv()
 const address = earlyAddress(process.env)
 const listeningEarly = address ? listenEarly(address) : null
 listeningEarly?.catch(() => undefined)
+// The embedded database opens on its own thread (most of a second) from here, while the modules
+// below load, when its directory already holds one; a new one is initialised once the
+// configuration is known to be valid (data-dirs.ts).
+const earlyPgliteDir = existingPgliteDir(process.env, process.cwd())
+const earlyPglite = earlyPgliteDir === null ? null : openPgliteThread(earlyPgliteDir)
+// startServer awaits it; a failure is reported there, not as an unhandled rejection meanwhile.
+earlyPglite?.catch(() => undefined)
 
 const { ConfigError, loadConfig } = await import('./config.js')
 let config: ReturnType<typeof loadConfig>
@@ -28,14 +37,17 @@ const listening: Promise<StartingServer> =
   listeningEarly ?? listenEarly({ port: config.PORT, host: config.HOST })
 listening.catch(() => undefined)
 
-// The embedded database takes about a second to open (its WebAssembly compiled, its catalog read),
-// part of it off the main thread: it opens while the modules below load, not after them.
 const { pgliteDir } = config
+if (earlyPgliteDir !== null && earlyPgliteDir !== pgliteDir) {
+  throw new Error(`opened the embedded database in ${earlyPgliteDir}, configured ${pgliteDir}`)
+}
 const pglite =
   pgliteDir === null
     ? undefined
-    : import('@rec/adapters-postgres/open-pglite').then(({ openPglite }) => openPglite(pgliteDir))
-// startServer awaits it; a failure is reported there, not as an unhandled rejection meanwhile.
+    : Promise.all([
+        earlyPglite ?? openPgliteThread(pgliteDir),
+        import('@rec/adapters-postgres/open-pglite'),
+      ]).then(([client, { pgliteOpened }]) => pgliteOpened(client))
 pglite?.catch(() => undefined)
 
 // Loaded after the listen call: these modules are most of the start-up time.

@@ -131,4 +131,18 @@ describe.skipIf(TEST_DATABASE_URL === null)(`${POSTGRES_SUITE}: migrations`, () 
 
 describe('PGlite: migrations', () => {
   schemaChecks(useMigratedDatabase('pglite'))
+
+  it('does not skip the checks when the database ran a migration this code does not know', async () => {
+    const database = await openDatabase({ url: null, dataDir: null })
+    try {
+      await migrateToLatest(database.db)
+      await sql`insert into kysely_migration (name, timestamp) values ('9999-from-a-newer-version', '2026-12-02T00:00:00Z')`.execute(
+        database.db,
+      )
+      // The quick "all applied" read must not pass this by: Kysely's Migrator reports it.
+      await expect(migrateToLatest(database.db)).rejects.toThrow(/9999-from-a-newer-version/)
+    } finally {
+      await database.close()
+    }
+  })
 })
