@@ -42,7 +42,7 @@ const full = {
   seedRows: 1_000_000,
   seedUsers: 10_000,
   dbRequests: 200,
-  coldRounds: 3,
+  coldRounds: 5,
   /** S3 against the file system: flood rounds and the 200-stream window (shorter than the fs suite's). */
   s3Rounds: 1,
   s3PacedSeconds: 15,

@@ -3,7 +3,7 @@ import { fmt } from '../lib/stats.js'
 import { settings } from '../settings.js'
 import { coldStart } from '../suites/cold-start.js'
 
-/** Spawn of `node apps/server/dist/main.js` to the first `/health` 200, on PGlite and PostgreSQL. */
+/** Spawn of `node apps/server/dist/main.js` to the first `/health` and `/health/ready` 200, on PGlite and PostgreSQL. */
 export async function coldStep(databaseUrl: string, report: Report, log: (s: string) => void): Promise<void> {
   for (const [name, url] of [
     ['PGlite', null],
@@ -20,16 +20,17 @@ export async function coldStep(databaseUrl: string, report: Report, log: (s: str
         service: `${fmt(result.medianMs / 1000)} s`,
         baseline: '',
         ratio: '',
-        target: '≤ 1.5 s',
-        met: result.medianMs <= 1500,
+        target: '',
+        met: null,
       },
       {
+        // The target counts to a service that is fully started, not to the early liveness answer.
         figure: `cold start, ${name}, existing data: spawn → first /health/ready 200 (fully started)`,
         service: `${fmt(result.medianReadyMs / 1000)} s`,
         baseline: '',
         ratio: '',
-        target: '',
-        met: null,
+        target: '≤ 1.5 s',
+        met: result.medianReadyMs <= 1500,
       },
       {
         figure: `cold start, ${name}, first ever (${url ? 'migrations run' : 'data directory initialised'})`,
