@@ -129,7 +129,12 @@ class ThreadClient implements PgliteClient {
     if (this.#ended !== null) return Promise.reject(new Error(this.#ended))
     const id = this.#next++
     const answered = this.#await(id)
-    this.#worker.postMessage({ id, op, text, params })
+    try {
+      this.#worker.postMessage({ id, op, text, params })
+    } catch (error) {
+      // A parameter that cannot cross the thread (a function, a symbol): refused like a bad statement.
+      this.#settle({ id, error: { message: error instanceof Error ? error.message : String(error) } })
+    }
     return answered
   }
 

@@ -45,6 +45,11 @@ describe('PGlite on its own thread', () => {
     ])
   })
 
+  it('refuses a parameter that cannot cross to the thread, and goes on answering', async () => {
+    await expect(client.query('select $1::text', [() => 'x'])).rejects.toThrow(/could not be cloned/)
+    expect((await client.query<{ n: number }>('select 1 as n', [])).rows).toEqual([{ n: 1 }])
+  })
+
   it('keeps a transaction on its one connection', async () => {
     await client.query('begin', [])
     await client.query(`insert into t values (3, 'c')`, [])
