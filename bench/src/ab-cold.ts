@@ -14,33 +14,17 @@ const base = process.env.BENCH_AB_BASE
 if (!base) throw new Error('BENCH_AB_BASE must name another checkout with a build (pnpm build)')
 const rounds = Number(process.argv[2] ?? 5)
 const builds = [
-  {
-    name: 'before',
-    root: base,
-    dataDir: mkdtempSync(join(tmpdir(), 'bench-ab-cold-')),
-    ready: [] as number[],
-  },
-  {
-    name: 'after',
-    root: undefined,
-    dataDir: mkdtempSync(join(tmpdir(), 'bench-ab-cold-')),
-    ready: [] as number[],
-  },
-]
+  { name: 'before', root: base as string | undefined, ready: [] as number[] },
+  { name: 'after', root: undefined, ready: [] as number[] },
+].map((b) => ({ ...b, dataDir: mkdtempSync(join(tmpdir(), 'bench-ab-cold-')) }))
+const start = (b: (typeof builds)[number]) =>
+  startService({ databaseUrl: null, dataDir: b.dataDir, ...(b.root ? { root: b.root } : {}) })
 try {
-  for (const b of builds) {
-    await stopService(
-      await startService({ databaseUrl: null, dataDir: b.dataDir, ...(b.root ? { root: b.root } : {}) }),
-      true,
-    )
-  }
+  // The first start of each initialises its data directory; the rounds reopen it.
+  for (const b of builds) await stopService(await start(b), true)
   for (let r = 0; r < rounds; r++) {
     for (const b of builds) {
-      const s = await startService({
-        databaseUrl: null,
-        dataDir: b.dataDir,
-        ...(b.root ? { root: b.root } : {}),
-      })
+      const s = await start(b)
       b.ready.push(s.readyMs)
       await stopService(s, true)
     }
