@@ -23,7 +23,8 @@ RUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm fetch --frozen-lockfile
 COPY . .
 RUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile --offline
 RUN pnpm run build
-# A pruned, self-contained production install of the server and its workspace packages (dist only).
+# A pruned, self-contained production install of the server: its bundle (apps/server/build.mjs, what
+# `pnpm start` runs), its dist, and the production dependencies (PGlite and pino load beside the bundle).
 RUN pnpm --filter @rec/server deploy --prod --legacy /prod/server
 
 # ── runtime: Node and the pruned install, as a non-root user ─────────────────────────────────
@@ -40,4 +41,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM reaches node directly (exec form): streams close 1001 and the process exits within 10 s.
 STOPSIGNAL SIGTERM
-CMD ["node", "--enable-source-maps", "dist/main.js"]
+CMD ["node", "--enable-source-maps", "bundle/main.js"]

@@ -36,7 +36,7 @@ if (fdLimit < mostStreams + 1024) {
 }
 
 if (process.env.BENCH_SKIP_BUILD !== '1') {
-  log('building (tsc -b)')
+  log('building (pnpm build: tsc -b, the recorder page, the server bundle)')
   const build = spawnSync('pnpm', ['build'], { cwd: ROOT, stdio: 'inherit' })
   if (build.status !== 0) throw new Error('pnpm build failed')
 }

@@ -4,7 +4,7 @@ import { SignJWT } from 'jose'
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
 
-/** Where `pnpm build` puts the page (apps/recorder/dist), from src/ and from dist/ alike. */
+/** Where `pnpm build` puts the page (apps/recorder/dist), from src/, dist/ and bundle/ alike. */
 export const RECORDER_PAGE_DIR = join(import.meta.dirname, '../../recorder/dist')
 
 /** Mounts the recorder page at `/` when the configuration enables it (and it was built). */
@@ -29,5 +29,5 @@ export async function mountRecorderPage(
         }
       : null
   app.route('/', createRecorderPageRoutes({ files, issueDevToken }))
-  logger.info({ devToken: issueDevToken !== null }, 'recorder page served at /')
+  logger.info({ dir, devToken: issueDevToken !== null }, 'recorder page served at /')
 }

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
 import pg from 'pg'
-import { type Child, freePort, spawnNode, waitFor200 } from './children.js'
+import { type Child, freePort, ROOT, spawnNode, waitFor200 } from './children.js'
 
 export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123'
 const secretKey = new TextEncoder().encode(JWT_SECRET)
@@ -65,7 +65,16 @@ export interface Service extends Child {
   readonly readyMs: number
 }
 
-/** The real service from its built output, as `pnpm start` runs it after `tsc -b`. */
+/**
+ * What `pnpm start` runs after `pnpm build`: the bundled server (apps/server/build.mjs). A checkout
+ * from before the bundle (an A/B base) runs its `dist/main.js`.
+ */
+export function serverEntry(root: string): string {
+  const bundle = join(root, 'apps/server/bundle/main.js')
+  return existsSync(bundle) ? bundle : join(root, 'apps/server/dist/main.js')
+}
+
+/** The real service from its build, as `pnpm start` runs it. */
 export async function startService(options: ServiceOptions): Promise<Service> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bench-service-'))
   const port = await freePort()
@@ -83,7 +92,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   }
   const spawned = performance.now()
   const child = spawnNode({
-    args: [...flags, 'apps/server/dist/main.js'],
+    args: [...flags, serverEntry(options.root ?? ROOT)],
     env,
     port,
     dataDir,

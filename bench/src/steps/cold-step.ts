@@ -3,7 +3,7 @@ import { fmt } from '../lib/stats.js'
 import { settings } from '../settings.js'
 import { coldStart } from '../suites/cold-start.js'
 
-/** Spawn of `node apps/server/dist/main.js` to the first `/health` and `/health/ready` 200, on PGlite and PostgreSQL. */
+/** Spawn of the server as `pnpm start` runs it (`apps/server/bundle/main.js`) to the first `/health` and `/health/ready` 200, on PGlite and PostgreSQL. */
 export async function coldStep(databaseUrl: string, report: Report, log: (s: string) => void): Promise<void> {
   for (const [name, url] of [
     ['PGlite', null],

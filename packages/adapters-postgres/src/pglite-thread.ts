@@ -64,12 +64,14 @@ parentPort.on('message', async ({ id, op, text, params }) => {
 `
 
 /**
- * PGlite's own start parameters are kept; a 32 MB buffer pool replaces initdb's 128 MB: PGlite
- * sets the pool up inside its WebAssembly memory on every open, and with 128 MB that was 0.7 of
- * the 1.7 s an open of existing data took here (8, 16 and 32 MB opened alike, in about 1.0 s).
- * The embedded database serves one laptop's recordings; production runs PostgreSQL (DATABASE_URL).
+ * PGlite's own start parameters are kept; a 16 MB buffer pool replaces initdb's 128 MB: PGlite
+ * sets the pool up inside its WebAssembly memory on every open, and that costs time in proportion
+ * to its size. Opens of existing data here, 8 interleaved each: 128 MB 1.5-1.8 s; 32 MB 0.89 s,
+ * 16 MB 0.78 s, 8 MB 0.71 s (medians). 16 MB keeps a 20 MB table's full scan as fast as 32 MB did
+ * (8 MB doubled it) and index reads alike (bench/NOTES.md, "Fifth round"). The embedded database
+ * serves one laptop's recordings; production runs PostgreSQL (DATABASE_URL).
  */
-const START_PARAMS = ['-c', 'shared_buffers=32MB']
+const START_PARAMS = ['-c', 'shared_buffers=16MB']
 
 /**
  * Opens PGlite (`dataDir`, or in memory when null) on a thread of its own. Its WebAssembly

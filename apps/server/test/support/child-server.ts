@@ -19,25 +19,35 @@ export interface ChildServer {
   readonly lines: string[]
 }
 
-/** Runs the server as its own process from source, and resolves once it is listening. */
-export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        JWT_SECRET: TEST_SECRET,
-        LOG_LEVEL: 'info',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+/** Node's arguments for the server from source (the default), through tsx. */
+export const FROM_SOURCE: readonly string[] = [
+  '--conditions=source',
+  '--import',
+  'tsx',
+  'apps/server/src/main.ts',
+]
+
+/**
+ * Runs the server as its own process (from source, or `args` such as the bundle `pnpm start`
+ * runs), and resolves once it is listening.
+ */
+export async function startChildServer(
+  env: Record<string, string>,
+  args: readonly string[] = FROM_SOURCE,
+): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...args], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      JWT_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'info',
+      ...env,
     },
-  )
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const lines: string[] = []
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const port = await new Promise<number>((resolve, reject) => {
