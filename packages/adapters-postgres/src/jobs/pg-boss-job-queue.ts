@@ -44,12 +44,14 @@ export class PgBossJobQueue {
   readonly #boss: PgBoss
   readonly #database: Database
   readonly #polling: number
+  readonly #sql: StoppableExecutor
 
   constructor(database: Database, { onError, pollingIntervalSeconds = 1 }: JobQueueOptions) {
     this.#database = database
     this.#polling = pollingIntervalSeconds
+    this.#sql = new StoppableExecutor(database.executor)
     this.#boss = new PgBoss({
-      db: database.executor as PgBoss.Db,
+      db: this.#sql as PgBoss.Db,
       schema: 'pgboss',
       // Expired attempts (a process killed mid-job) are found by this sweep.
       maintenanceIntervalSeconds: 15,
@@ -128,9 +130,46 @@ export class PgBossJobQueue {
 
   /**
    * Stops fetching and waits (at most 3 s) for running handlers; one cut short is expired and
-   * retried later, like one whose process died.
+   * retried later, like one whose process died. Resolves once pg-boss's last statements are done,
+   * so the database can be closed after it.
    */
   async stop(): Promise<void> {
     await this.#boss.stop({ graceful: true, wait: true, timeout: 3_000 })
+    await this.#sql.stop()
+  }
+}
+
+/**
+ * pg-boss's SQL, with the statements in flight known. pg-boss does not await the statement that
+ * records a job's outcome (`complete`/`fail` after the handler), so one could still be running
+ * when `stop()` resolves, reach a database closed after it and reject with no one to catch it.
+ * `stop()` waits for those. A statement sent later (by a handler cut short by the timeout,
+ * finishing after it) is not sent: its promise stays pending, since any answer, an error or a
+ * made-up result, would surface as a rejection inside pg-boss that nothing awaits. Its job was
+ * failed by the stop and is retried.
+ */
+export class StoppableExecutor implements SqlExecutor {
+  readonly #inner: SqlExecutor
+  readonly #running = new Set<Promise<unknown>>()
+  #stopped = false
+
+  constructor(inner: SqlExecutor) {
+    this.#inner = inner
+  }
+
+  executeSql(text: string, values?: readonly unknown[]): Promise<{ rows: unknown[] }> {
+    if (this.#stopped) return new Promise(() => {})
+    const running = this.#inner.executeSql(text, values)
+    const settled: Promise<unknown> = running.then(
+      () => this.#running.delete(settled),
+      () => this.#running.delete(settled),
+    )
+    this.#running.add(settled)
+    return running
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true
+    await Promise.all([...this.#running])
   }
 }
