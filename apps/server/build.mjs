@@ -17,6 +17,7 @@ const here = import.meta.dirname
  *
  * Left outside, resolved from apps/server/node_modules at run time:
  * - `@electric-sql/pglite`: it finds its WebAssembly and file-system image next to its own module.
+ *   `@rec/server` depends on it for that, at the same version as `@rec/adapters-postgres`.
  * - `pino`: it starts worker files by path for transports.
  *
  * The bundle sits at the same depth as `dist/`, so paths relative to a module (the recorder page's
