@@ -1,2 +1,2 @@
-/** Bundles the server for `pnpm start` into `outdir` (default apps/server/bundle); resolves with it. */
-export function buildServer(outdir?: string): Promise<string>
+/** Bundles the server for `pnpm start` into apps/server/bundle; resolves with that directory. */
+export function buildServer(): Promise<string>

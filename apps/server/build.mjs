@@ -6,7 +6,7 @@ import { build } from 'esbuild'
 const here = import.meta.dirname
 
 /**
- * Bundles the server for `pnpm start` into `outdir` (default apps/server/bundle): `main.js` and the
+ * Bundles the server for `pnpm start` into apps/server/bundle: `main.js` and the
  * chunks it loads, from the TypeScript sources of this app and of the workspace packages, with
  * their dependencies, and a source map each.
  *
@@ -21,9 +21,10 @@ const here = import.meta.dirname
  * - `pino`: it starts worker files by path for transports.
  *
  * The bundle sits at the same depth as `dist/`, so paths relative to a module (the recorder page's
- * `../../recorder/dist`) hold in both.
+ * `../../recorder/dist`) hold in both; hence no other output directory.
  */
-export async function buildServer(outdir = join(here, 'bundle')) {
+export async function buildServer() {
+  const outdir = join(here, 'bundle')
   await rm(outdir, { recursive: true, force: true })
   await build({
     entryPoints: [join(here, 'src/main.ts')],
@@ -46,6 +47,6 @@ export async function buildServer(outdir = join(here, 'bundle')) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const outdir = await buildServer(process.argv[2])
+  const outdir = await buildServer()
   process.stdout.write(`server bundled into ${outdir}\n`)
 }

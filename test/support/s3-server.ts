@@ -136,6 +136,19 @@ async function startMinio(): Promise<TestS3 | null> {
   }
 }
 
+/** The service's variables for `BLOB_STORE=s3` on `bucket` of this server (path-style, its keys). */
+export function serviceS3Env(s3: TestS3, bucket: string): Record<string, string> {
+  return {
+    BLOB_STORE: 's3',
+    S3_BUCKET: bucket,
+    S3_ENDPOINT: s3.endpoint,
+    S3_REGION: s3.region,
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+  }
+}
+
 /** `TEST_S3_ENDPOINT` when set, else MinIO when a container runtime answers, else s3rver. */
 export async function startTestS3(): Promise<TestS3> {
   const endpoint = process.env.TEST_S3_ENDPOINT

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { POSTGRES_UNAVAILABLE, REDIS_UNAVAILABLE, redisServerUrl } from '#test-support/integration-env.js'
-import { startTestS3 } from '#test-support/s3-server.js'
+import { serviceS3Env, startTestS3 } from '#test-support/s3-server.js'
 import { buildServer } from '../build.mjs'
 import { type ChildServer, startChildServer } from './support/child-server.js'
+import { sha256Hex } from './support/rest.js'
 import { mediaBytes, resumeAndFinish } from './support/streamer.js'
 import { serverData } from './support/test-database.js'
 import { signToken } from './support/test-server.js'
@@ -15,10 +15,6 @@ import { until } from './support/until.js'
 // way the script starts it. The other server tests run the sources through tsx.
 const ROOT = join(import.meta.dirname, '../../..')
 const BUNDLE = ['--enable-source-maps', 'apps/server/bundle/main.js']
-const sha256 = (bytes: Uint8Array | ArrayBuffer) =>
-  createHash('sha256')
-    .update(bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes)
-    .digest('hex')
 
 const why = POSTGRES_UNAVAILABLE ?? REDIS_UNAVAILABLE
 const s3 = why === null ? await startTestS3() : null
@@ -46,7 +42,7 @@ async function recordAndRead(server: ChildServer, token: string, bytes: Uint8Arr
   expect(closed.code).toBe(1000)
   const content = await fetch(`${server.url}/api/v1/recordings/${id}/content`, { headers: auth })
   expect(content.status).toBe(200)
-  expect(sha256(await content.arrayBuffer())).toBe(sha256(bytes))
+  expect(await sha256Hex(new Uint8Array(await content.arrayBuffer()))).toBe(await sha256Hex(bytes))
   return id
 }
 
@@ -100,13 +96,7 @@ describe('the bundled server (pnpm start)', () => {
         {
           ...data.env,
           REDIS_URL: await redisServerUrl(),
-          BLOB_STORE: 's3',
-          S3_BUCKET: await s3.newBucket(),
-          S3_ENDPOINT: s3.endpoint,
-          S3_REGION: s3.region,
-          S3_FORCE_PATH_STYLE: 'true',
-          AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+          ...serviceS3Env(s3, await s3.newBucket()),
         },
         BUNDLE,
       )

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { POSTGRES_UNAVAILABLE } from '#test-support/integration-env.js'
-import { startTestS3 } from '#test-support/s3-server.js'
+import { serviceS3Env, startTestS3 } from '#test-support/s3-server.js'
 import { type ChildServer, startChildServer } from './support/child-server.js'
 import { mediaBytes, pump, resumeAndFinish } from './support/streamer.js'
 import { freshPostgresDatabase } from './support/test-database.js'
@@ -31,12 +31,7 @@ describe.skipIf(why !== null)(`fault: the S3 server stops mid-stream (${s3?.kind
     const server: ChildServer = await startChildServer({
       DATA_DIR: dataDir,
       DATABASE_URL: db.url,
-      BLOB_STORE: 's3',
-      S3_BUCKET: await s3.newBucket(),
-      S3_ENDPOINT: s3.endpoint,
-      S3_FORCE_PATH_STYLE: 'true',
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+      ...serviceS3Env(s3, await s3.newBucket()),
     })
     cleanups.push(() => server.stop('SIGKILL'))
     const token = await signToken(crypto.randomUUID())

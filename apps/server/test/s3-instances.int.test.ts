@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { POSTGRES_UNAVAILABLE, REDIS_UNAVAILABLE, redisServerUrl } from '#test-support/integration-env.js'
-import { startTestS3 } from '#test-support/s3-server.js'
+import { serviceS3Env, startTestS3 } from '#test-support/s3-server.js'
 import { type ChildServer, startChildServer } from './support/child-server.js'
 import { sendAll, takeOver } from './support/takeover-scenario.js'
 import { TakeoverTranscript } from './support/takeover-transcript.js'
@@ -33,14 +33,8 @@ describe.skipIf(s3 === null)(`three instances on S3 (${s3?.kind ?? `skipped: ${w
     env = {
       DATABASE_URL: database.url,
       REDIS_URL: await redisServerUrl(),
-      BLOB_STORE: 's3',
-      S3_BUCKET: bucket,
-      S3_ENDPOINT: s3.endpoint,
-      S3_REGION: s3.region,
-      S3_FORCE_PATH_STYLE: 'true',
+      ...serviceS3Env(s3, bucket),
       S3_PREFIX: 'media/',
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
     }
     for (let i = 0; i < 3; i++) {
       const dataDir = await mkdtemp(join(tmpdir(), 'rec-s3-instance-'))

@@ -1,4 +1,4 @@
-import { startTestS3 } from '../../../test/support/s3-server.js'
+import { serviceS3Env, startTestS3 } from '../../../test/support/s3-server.js'
 import { childPid, cpuSeconds } from '../lib/children.js'
 import type { Report } from '../lib/results.js'
 import { type Service, startService, stopService } from '../lib/service.js'
@@ -34,15 +34,7 @@ export async function s3Step(
     s3Service = await startService({
       databaseUrl,
       ...(cpuProfDir ? { cpuProfDir } : {}),
-      env: {
-        BLOB_STORE: 's3',
-        S3_BUCKET: await s3.newBucket(),
-        S3_ENDPOINT: s3.endpoint,
-        S3_REGION: s3.region,
-        S3_FORCE_PATH_STYLE: 'true',
-        AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-      },
+      env: serviceS3Env(s3, await s3.newBucket()),
     })
     const targets = [await serviceTarget(fsService, 'fs'), await serviceTarget(s3Service, 's3')]
     log(`s3 (${s3.kind}): 1 stream, flood`)

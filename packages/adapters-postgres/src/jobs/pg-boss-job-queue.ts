@@ -148,7 +148,7 @@ export class PgBossJobQueue {
  * made-up result, would surface as a rejection inside pg-boss that nothing awaits. Its job was
  * failed by the stop and is retried.
  */
-export class StoppableExecutor implements SqlExecutor {
+class StoppableExecutor implements SqlExecutor {
   readonly #inner: SqlExecutor
   readonly #running = new Set<Promise<unknown>>()
   #stopped = false
