@@ -2,9 +2,11 @@ import { openPgliteThread } from '@rec/adapters-postgres/pglite-thread'
 import { existingPgliteDir } from './data-dirs.js'
 import { loadDotEnv } from './dotenv.js'
 import { earlyAddress, listenEarly, type StartingServer } from './early-listen.js'
+import { boundHeapGrowth } from './heap-growth.js'
 
 // The process: configuration, logger, the wired server, and signals. No logic of its own.
 loadDotEnv()
+boundHeapGrowth(process.execArgv)
 // Listen first: the liveness probe is answered while the rest loads and starts (seconds on
 // PGlite); readiness says 503 and API requests wait until the service is wired (early-listen.ts).
 // A failed listen (port taken) is reported below, once the configuration is known to be valid and
